@@ -1,0 +1,65 @@
+# Maillage. `make run` then `make test` is the whole set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/maillage
+CHROMIUM ?= /usr/bin/chromium
+export PLAYWRIGHT_BROWSERS_PATH := 0
+
+.PHONY: install run demo-codes test test-sqlite test-postgres browser postgres lint format check bench download-data clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py bootstrap
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+demo-codes: install
+	$(BIN)/python manage.py demo --codes-only
+
+# Chromium for the browser tests comes from Debian's packages (Playwright's own download does not work here).
+browser:
+	@test -x $(CHROMIUM) || { echo "Installation de Chromium (paquet Debian)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; }
+
+# PostgreSQL: start the local cluster when it does not answer.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	MAILLAGE_ENV=test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install browser check
+	MAILLAGE_ENV=test $(BIN)/pytest
+
+test-postgres: install browser postgres
+	MAILLAGE_ENV=test DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install postgres
+	$(BIN)/python bench/run.py
+
+# For an installation outside this environment: fetch the reference files from their publishers.
+download-data:
+	scripts/download-reference-data.sh $${REFERENCE_DATA_DIR:-../shared/data}
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

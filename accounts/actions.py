@@ -1,0 +1,68 @@
+"""Changes to accounts that must be journaled."""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiToken, Membership, User
+from audit.journal import record
+from audit.models import Action
+
+
+@transaction.atomic
+def add_member(*, acting_membership, email, first_name, last_name, role, request=None):
+    """Add a person to the admin's organisation; a new account gets an email to choose its password."""
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    membership = Membership.objects.create(user=user, organisation=acting_membership.organisation, role=role)
+    record(Action.CREATE, membership=acting_membership, target=membership, detail={"role": role, "email": email}, request=request)
+    if created and request is not None:
+        transaction.on_commit(lambda: send_invitation(user, acting_membership.organisation, request))
+    return membership
+
+
+def send_invitation(user, organisation, request):
+    """A new member chooses her own password through a single-use link (the reset-token mechanism)."""
+    context = {
+        "user": user,
+        "organisation": organisation,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+    }
+    subject = render_to_string("accounts/emails/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/emails/invitation.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def change_membership(*, acting_membership, membership, role, is_active, request=None):
+    before = {"role": membership.role, "is_active": membership.is_active}
+    membership.role = role
+    membership.is_active = is_active
+    membership.save(update_fields=["role", "is_active"])
+    record(Action.UPDATE, membership=acting_membership, target=membership, detail={"before": before, "after": {"role": role, "is_active": is_active}}, request=request)
+    return membership
+
+
+@transaction.atomic
+def issue_token(*, membership, name, request=None):
+    token, key = ApiToken.issue(membership, name)
+    record(Action.CREATE, membership=membership, target=token, detail={"name": name}, request=request)
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(*, membership, token, request=None):
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(Action.DELETE, membership=membership, target=token, request=request)

@@ -1,0 +1,84 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django_otp import match_token
+
+from accounts.models import Membership, Role, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    error_messages = {
+        # The same message whether the email exists or not.
+        "invalid_login": _("Adresse e-mail ou mot de passe incorrect. Après plusieurs échecs, le compte est temporairement bloqué."),
+        "inactive": _("Adresse e-mail ou mot de passe incorrect. Après plusieurs échecs, le compte est temporairement bloqué."),
+    }
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code de vérification"),
+        help_text=_("Le code à 6 chiffres affiché par votre application d'authentification, ou un code de secours."),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        self.device = None
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].replace(" ", "")
+        device = match_token(self.user, token)
+        if device is None:
+            raise forms.ValidationError(_("Code de vérification incorrect ou expiré."))
+        self.device = device
+        return token
+
+
+class ConfirmTotpForm(forms.Form):
+    token = forms.CharField(label=_("Code affiché par l'application"), max_length=6, min_length=6, widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def __init__(self, device, *args, **kwargs):
+        self.device = device
+        super().__init__(*args, **kwargs)
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit() or not self.device.verify_token(token):
+            raise forms.ValidationError(_("Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et saisissez le code actuel."))
+        return token
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
+
+    def __init__(self, organisation, *args, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if Membership.objects.filter(organisation=self.organisation, user__email__iexact=email).exists():
+            raise forms.ValidationError(_("Cette personne est déjà membre de l'organisation."))
+        return email
+
+
+class MembershipChangeForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "is_active"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Nom du jeton"), max_length=100, help_text=_("Par exemple : logiciel métier de l'association."))
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]

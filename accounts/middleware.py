@@ -1,0 +1,64 @@
+"""Which membership a request acts under, and the second factor required before any non-public page."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from accounts.models import Membership
+
+SESSION_KEY = "membership_id"
+
+
+def current_membership(request):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = Membership.objects.active().filter(user=user).select_related("organisation", "user")
+    chosen = request.session.get(SESSION_KEY)
+    if chosen:
+        membership = memberships.filter(pk=chosen).first()
+        if membership is not None:
+            return membership
+    return memberships.first()
+
+
+class MembershipMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "membership"):
+            request.membership = current_membership(request) if hasattr(request, "user") else None
+        return self.get_response(request)
+
+
+# Views an authenticated but not yet verified user may reach: to enter or set up her second factor.
+SECOND_FACTOR_URL_NAMES = {"accounts:verify", "accounts:setup_2fa", "accounts:logout"}
+
+
+class SecondFactorRequiredMiddleware:
+    """Every authenticated user must pass TOTP (or a backup code) before any page that is not public."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if request.path_info.startswith("/api/") or request.path_info.startswith("/static/"):
+            return None
+        if not getattr(view_func, "login_required", True):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in SECOND_FACTOR_URL_NAMES:
+            return None
+        from django_otp import devices_for_user
+
+        if any(True for _ in devices_for_user(user, confirmed=True)):
+            target = reverse("accounts:verify")
+        else:
+            target = reverse("accounts:setup_2fa")
+        return redirect(f"{target}?next={request.get_full_path()}")

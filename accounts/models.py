@@ -1,0 +1,215 @@
+"""Users, organisations and the memberships that tie them with a role."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
+    date_joined = models.DateTimeField(_("date d'inscription"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    PARQUET = "parquet", _("Parquet")
+    POLICE = "police", _("Police nationale")
+    GENDARMERIE = "gendarmerie", _("Gendarmerie nationale")
+    COLLECTIVITY = "collectivity", _("Collectivité territoriale")
+    DEPARTMENT = "department", _("Département")
+    STATE = "state", _("Services de l'État")
+    HOSPITAL = "hospital", _("Hôpital, établissement de santé")
+    SCHOOL_AUTHORITY = "school_authority", _("Éducation nationale")
+    OTHER = "other", _("Autre")
+
+
+siret_validator = RegexValidator(r"^\d{14}$", _("Le SIRET compte exactement 14 chiffres."))
+
+
+def luhn_valid(number: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(number)):
+        digit = int(char)
+        if index % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def partners(self):
+        return self.filter(is_partner=True)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    short_name = models.CharField(_("sigle"), max_length=40, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[siret_validator])
+    # Not every structure of the guide is a partner of the network's shared follow-up.
+    is_partner = models.BooleanField(_("partenaire du réseau"), default=True)
+    communes = models.ManyToManyField("territory.Commune", verbose_name=_("communes couvertes"), blank=True, related_name="organisations")
+    email = models.EmailField(_("e-mail de contact"), blank=True)
+    website = models.URLField(_("site internet"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def clean(self):
+        super().clean()
+        # SIRET numbers carry a Luhn check digit (La Poste's establishments excepted).
+        if self.siret and self.siret.isdigit() and len(self.siret) == 14:
+            if not luhn_valid(self.siret) and not self.siret.startswith("356000000"):
+                raise ValidationError({"siret": _("Ce SIRET n'est pas valide (clé de contrôle incorrecte).")})
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Intervenant·e")
+    ORG_ADMIN = "org_admin", _("Administrateur·rice de l'organisation")
+    COORDINATOR = "coordinator", _("Coordinateur·rice du réseau")
+    ANALYST = "analyst", _("Chargé·e d'études (observatoire)")
+
+
+# Roles that may read nominative records of their organisation's situations.
+NOMINATIVE_ROLES = {Role.PRACTITIONER, Role.ORG_ADMIN}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+    def managed_by(self, membership):
+        """The memberships an organisation admin may manage: her own organisation's, nobody else's."""
+        if membership is None or membership.role != Role.ORG_ADMIN or not membership.is_active:
+            return self.none()
+        return self.filter(organisation_id=membership.organisation_id)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("utilisateur"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation"))
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    is_active = models.BooleanField(_("actif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "user__email"]
+        verbose_name = _("appartenance")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def sees_nominative_data(self):
+        return self.role in NOMINATIVE_ROLES
+
+    @property
+    def is_org_admin(self):
+        return self.role == Role.ORG_ADMIN
+
+    @property
+    def is_coordinator(self):
+        return self.role == Role.COORDINATOR
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, membership__is_active=True, membership__user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token, tied to one membership: the API acts as that member of that organisation."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nom"), max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("jeton d'API")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, membership, name):
+        """Create a token and return (token, clear key): the clear key is shown once and never stored."""
+        key = "mlg_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(membership=membership, name=name, prefix=key[4:12], key_hash=cls.hash_key(key))
+        return token, key

@@ -1,0 +1,181 @@
+"""Login with two factors, members of one's organisation, personal API tokens."""
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import actions
+from accounts.access import managed_membership_or_404, own_token_or_404, require_org_admin
+from accounts.forms import ApiTokenForm, ConfirmTotpForm, EmailAuthenticationForm, MemberForm, MembershipChangeForm, TokenForm
+from accounts.middleware import SESSION_KEY
+from accounts.models import Membership
+from audit.journal import record
+from audit.models import Action
+
+BACKUP_CODES = 10
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(Action.LOGIN, actor=form.get_user(), request=self.request, detail={"step": "password"})
+        return response
+
+
+login_view = login_not_required(LoginView.as_view())
+
+
+def _safe_next(request, default="home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def verify(request):
+    """Second step of the login: a TOTP code or a single-use backup code."""
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    form = TokenForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, form.device)
+        record(Action.LOGIN, request=request, detail={"step": "second_factor", "method": form.device.__class__.__name__})
+        return redirect(_safe_next(request))
+    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def _qr_data_uri(url):
+    svg = segno.make(url, error="m").svg_inline(scale=5, dark="#1b1b1b", light="#ffffff", xmldecl=False, svgns=True)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def setup_2fa(request):
+    """First login: register an authenticator app, then show the backup codes once."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not request.user.is_verified():
+        return redirect("accounts:verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
+    form = ConfirmTotpForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = regenerate_backup_codes(user)
+            otp_login(request, device)
+            record(Action.UPDATE, request=request, target=user, detail={"second_factor": "totp_confirmed"})
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)})
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/setup_2fa.html", {"form": form, "qr": _qr_data_uri(device.config_url), "secret": secret, "next": _safe_next(request, "")})
+
+
+def regenerate_backup_codes(user, count=BACKUP_CODES):
+    static, _created = StaticDevice.objects.get_or_create(user=user, name="Codes de secours", defaults={"confirmed": True})
+    static.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(count)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    return codes
+
+
+@require_POST
+def new_backup_codes(request):
+    with transaction.atomic():
+        codes = regenerate_backup_codes(request.user)
+        record(Action.UPDATE, request=request, target=request.user, detail={"second_factor": "backup_codes_regenerated"})
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "next": "accounts:profile"})
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        record(Action.LOGOUT, request=request)
+    return auth_views.LogoutView.as_view()(request)
+
+
+def profile(request):
+    memberships = Membership.objects.active().filter(user=request.user).select_related("organisation")
+    return render(request, "accounts/profile.html", {"memberships": memberships})
+
+
+@require_POST
+def switch_membership(request):
+    membership = Membership.objects.active().filter(user=request.user, pk=request.POST.get("membership")).first()
+    if membership is not None:
+        request.session[SESSION_KEY] = membership.pk
+        messages.success(request, _("Vous agissez désormais pour %(org)s.") % {"org": membership.organisation.name})
+    return redirect("home")
+
+
+def members(request):
+    admin = require_org_admin(request)
+    memberships = Membership.objects.managed_by(admin).select_related("user")
+    form = MemberForm(admin.organisation, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.add_member(acting_membership=admin, request=request, **form.cleaned_data)
+        messages.success(request, _("Membre ajouté·e. Un e-mail l'invite à choisir son mot de passe."))
+        return redirect("accounts:members")
+    return render(request, "accounts/members.html", {"memberships": memberships, "form": form, "organisation": admin.organisation})
+
+
+def member_edit(request, pk):
+    membership = managed_membership_or_404(request, pk)
+    form = MembershipChangeForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        if membership.pk == request.membership.pk and (form.cleaned_data["role"] != membership.role or not form.cleaned_data["is_active"]):
+            form.add_error("role", _("Vous ne pouvez pas retirer vos propres droits d'administration : demandez-le à un·e autre administrateur·rice."))
+        else:
+            actions.change_membership(acting_membership=request.membership, membership=membership, request=request, **form.cleaned_data)
+            messages.success(request, _("Membre mis·e à jour."))
+            return redirect("accounts:members")
+    return render(request, "accounts/member_edit.html", {"form": form, "member": membership})
+
+
+def tokens(request):
+    membership = request.membership
+    if membership is None:
+        return render(request, "accounts/no_membership.html", status=403)
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = actions.issue_token(membership=membership, name=form.cleaned_data["name"], request=request)
+        form = ApiTokenForm()
+    return render(request, "accounts/tokens.html", {"tokens": membership.api_tokens.all(), "form": form, "new_key": new_key})
+
+
+@require_POST
+def token_revoke(request, pk):
+    token = own_token_or_404(request, pk)
+    actions.revoke_token(membership=request.membership, token=token, request=request)
+    messages.success(request, _("Jeton révoqué."))
+    return redirect("accounts:tokens")
+
+
+password_reset = login_not_required(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/emails/password_reset.txt",
+        subject_template_name="accounts/emails/password_reset_subject.txt",
+        success_url="/comptes/mot-de-passe/envoye/",
+    )
+)
+password_reset_done = login_not_required(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"))
+password_reset_confirm = login_not_required(
+    auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html", success_url="/comptes/mot-de-passe/termine/")
+)
+password_reset_complete = login_not_required(auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"))

@@ -1,0 +1,73 @@
+"""Writing to the journal: call `record()` inside the transaction that reads or changes the record."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import ChainHead, Entry
+
+
+def _client_ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(action, *, actor=None, membership=None, target=None, target_type="", target_id="", detail=None, request=None):
+    """Append one entry. `target` is a model instance (its label and pk are taken), or pass target_type/target_id."""
+    if target is not None:
+        target_type = target._meta.label
+        target_id = str(target.pk)
+    if membership is None and request is not None:
+        membership = getattr(request, "membership", None)
+    if actor is None and request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+        actor = request.user
+    if actor is None and membership is not None:
+        actor = membership.user
+    organisation = membership.organisation if membership is not None else None
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+        entry = Entry(
+            seq=head.seq + 1,
+            created_at=timezone.now(),
+            actor_id=actor.pk if actor is not None else None,
+            actor_label=actor.email if actor is not None else "",
+            organisation_id=organisation.pk if organisation is not None else None,
+            organisation_label=organisation.name if organisation is not None else "",
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id),
+            detail=detail or {},
+            ip_address=_client_ip(request),
+            prev_hash=head.hash,
+        )
+        entry.hash = entry.compute_hash()
+        entry.save()
+        ChainHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
+    return entry
+
+
+def verify():
+    """Walk the chain in order. Returns a list of French problem descriptions, empty when the journal is intact."""
+    problems = []
+    expected_prev = ChainHead._meta.get_field("hash").default
+    expected_seq = 1
+    last = None
+    for entry in Entry.objects.order_by("seq").iterator(chunk_size=2000):
+        if entry.seq != expected_seq:
+            problems.append(f"entrée(s) {expected_seq} à {entry.seq - 1} manquante(s)")
+        if entry.prev_hash != expected_prev:
+            problems.append(f"entrée {entry.seq} : le chaînage avec l'entrée précédente est rompu")
+        if entry.compute_hash() != entry.hash:
+            problems.append(f"entrée {entry.seq} : le contenu a été modifié")
+        expected_prev = entry.hash
+        expected_seq = entry.seq + 1
+        last = entry
+    head = ChainHead.objects.filter(id=1).first()
+    if head is not None:
+        last_seq = last.seq if last else 0
+        last_hash = last.hash if last else expected_prev
+        if head.seq != last_seq or head.hash != last_hash:
+            problems.append(f"la tête de chaîne indique {head.seq} entrées, le journal se termine à {last_seq} : des entrées récentes ont été supprimées")
+    elif last is not None:
+        problems.append("la tête de chaîne a disparu")
+    return problems

@@ -1,0 +1,1 @@
+"""Maillage: the shared platform of a territorial network against domestic violence."""

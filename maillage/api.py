@@ -1,0 +1,78 @@
+"""The platform's one JSON API: token authentication, JSON errors naming the field, OpenAPI schema.
+
+Each app adds its own router in its `api.py`; they are mounted here."""
+
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer mlg_…`: the request acts as the token's membership, through the same gates as the pages."""
+
+    def authenticate(self, request, token):
+        if not token:
+            return None
+        found = ApiToken.objects.usable().select_related("membership__user", "membership__organisation").filter(key_hash=ApiToken.hash_key(token)).first()
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.membership.user
+        request.membership = found.membership
+        return found
+
+
+api = NinjaAPI(
+    title="Maillage API",
+    version="1.0",
+    description="API JSON de la plateforme Maillage. Authentification : `Authorization: Bearer <jeton>` (jeton personnel créé dans « Mes jetons d'API »).",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _field_of(error):
+    loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query", "path")]
+    return ".".join(loc) or None
+
+
+@api.exception_handler(ValidationError)
+def validation_errors(request, exc):
+    errors = [{"field": _field_of(err), "message": err.get("msg", "valeur invalide")} for err in exc.errors]
+    return api.create_response(request, {"detail": "Données invalides.", "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return api.create_response(request, {"detail": "Authentification requise : jeton absent, invalide ou révoqué."}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def register_routers():
+    from accounts.api import router as accounts_router
+    from territory.api import router as territory_router
+
+    api.add_router("/comptes/", accounts_router)
+    api.add_router("/territoire/", territory_router)
+    for module in ("casework.api", "directory.api", "observatory.api", "network.api"):
+        try:
+            imported = __import__(module, fromlist=["router"])
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue
+            raise
+        prefix = {"casework.api": "/suivi/", "directory.api": "/annuaire/", "observatory.api": "/observatoire/", "network.api": "/reseau/"}[module]
+        api.add_router(prefix, imported.router)
+
+
+register_routers()

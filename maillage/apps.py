@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MaillageConfig(AppConfig):
+    name = "maillage"
+    verbose_name = "Maillage"

@@ -1,0 +1,56 @@
+"""Load the demo: the real partners of the seeds, demo accounts for each role, and each app's synthetic content.
+
+Each app that has a `demo.py` with `load(rng, context)` adds its part, in the order of DEMO_APPS."""
+
+import importlib
+import random
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from territory.models import Commune
+
+DEMO_APPS = ["accounts", "directory", "casework", "network", "observatory"]
+SEED = 20230505  # the day the laboratory's convention was signed
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (fictives, déterministes) et affiche les comptes de démo. Refusé en production."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--codes-only", action="store_true", help="ne charge rien, affiche de nouveaux codes de secours pour les comptes de démo")
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Les données de démonstration sont refusées quand MAILLAGE_ENV=production.")
+        from accounts import demo as accounts_demo
+
+        if not options["codes_only"]:
+            if not Commune.objects.exists():
+                call_command("import_territory", stdout=self.stdout)
+            rng = random.Random(SEED)
+            context = {"stdout": self.stdout}
+            for app in DEMO_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name in (app, f"{app}.demo"):
+                        continue
+                    raise
+                module.load(rng, context)
+                self.stdout.write(f"Démo : {app} chargé.")
+        self.print_accounts(accounts_demo)
+
+    def print_accounts(self, accounts_demo):
+        from accounts.models import User
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Comptes de démonstration (données fictives) :"))
+        self.stdout.write(f"  mot de passe commun : {accounts_demo.DEMO_PASSWORD}")
+        self.stdout.write("  second facteur : un code de secours à usage unique (ou une application TOTP)")
+        for local, _first, _last, org_key, role in accounts_demo.ACCOUNTS:
+            user = User.objects.get(email=accounts_demo.demo_email(local))
+            codes = accounts_demo.issue_backup_codes(user)
+            self.stdout.write(f"  {user.email:<45} {role.label:<40} codes : {' '.join(codes)}")
+        self.stdout.write("  Nouveaux codes à tout moment : make demo-codes")

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from maillage import views
+from maillage.api import api
+
+handler404 = "maillage.views.page_not_found"
+handler403 = "maillage.views.permission_denied"
+handler500 = "maillage.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sortie-discrete/", views.neutral_exit, name="neutral_exit"),
+    path("sante/", views.health, name="health"),
+    path("comptes/", include("accounts.urls")),
+    path("journal/", include("audit.urls")),
+    path("api/", api.urls),
+    path("admin-technique/", admin.site.urls),
+]

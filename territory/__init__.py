@@ -1,0 +1,1 @@
+"""Territory: communes, EPCIs, arrondissements and départements with their real INSEE codes."""
