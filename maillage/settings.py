@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "accounts",
     "territory",
     "audit",
+    "directory",
+    "casework",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("comptes/", include("accounts.urls")),
     path("journal/", include("audit.urls")),
+    path("guide/", include("directory.urls")),
+    path("suivi/", include("casework.urls")),
     path("api/", api.urls),
     path("admin-technique/", admin.site.urls),
 ]

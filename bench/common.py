@@ -1,0 +1,125 @@
+"""Benchmark helpers shared by the apps' scenarios: a PostgreSQL database of its own, a production server
+(gunicorn) on loopback, and a bounded latency and throughput measure beside the `/sante/` floor.
+
+Figures, never assertions: `make bench` prints them and the apps write them in docs/."""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/maillage_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def bench_env(**extra):
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": BENCH_DB,
+            "MAILLAGE_ENV": "development",
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SETTINGS_MODULE": "maillage.settings",
+            "LOG_LEVEL": "ERROR",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def setup_django():
+    os.environ.update(bench_env())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def recreate_database():
+    """Drop and create the bench database, then migrate it."""
+    import psycopg
+
+    name = BENCH_DB.rsplit("/", 1)[1]
+    admin_url = BENCH_DB.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=bench_env(), check=True)
+
+
+class Server:
+    """gunicorn with the production WSGI application, two workers (the machine has two cores)."""
+
+    def __init__(self, workers=2, threads=1):
+        self.workers = workers
+        self.threads = threads
+        self.process = None
+
+    def __enter__(self):
+        cmd = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "maillage.wsgi:application",
+            f"--bind=127.0.0.1:{PORT}",
+            f"--workers={self.workers}",
+            f"--threads={self.threads}",
+            "--log-level=warning",
+        ]
+        self.process = subprocess.Popen(cmd, cwd=ROOT, env=bench_env())
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/sante/", timeout=1).read()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+
+
+def measure(path, *, headers=None, requests=300, concurrency=1, warmup=20):
+    """Latency percentiles (ms) and throughput (req/s) of GET path; bounded in count, loopback only."""
+    url = f"http://127.0.0.1:{PORT}{path}"
+    headers = headers or {}
+
+    def one(_):
+        request = urllib.request.Request(url, headers=headers)
+        start = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            status = response.status
+        return (time.perf_counter() - start) * 1000, status
+
+    for _ in range(warmup):
+        one(None)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(one, range(requests)))
+    elapsed = time.perf_counter() - started
+    latencies = sorted(r[0] for r in results)
+    statuses = {r[1] for r in results}
+    return {
+        "path": path,
+        "requests": requests,
+        "concurrency": concurrency,
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1),
+        "throughput_rps": round(requests / elapsed, 1),
+        "statuses": sorted(statuses),
+    }
+
+
+def print_table(title, rows):
+    print(f"\n## {title}\n")
+    print("| page | requêtes | concurrence | p50 (ms) | p95 (ms) | débit (req/s) | statuts |")
+    print("|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(f"| {row['label']} | {row['requests']} | {row['concurrency']} | {row['p50_ms']} | {row['p95_ms']} | {row['throughput_rps']} | {row['statuses']} |")

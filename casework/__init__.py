@@ -1,0 +1,1 @@
+"""Shared follow-up: situations, people, pathways, referrals under consent, danger assessment, programmes."""

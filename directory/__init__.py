@@ -1,0 +1,1 @@
+"""The guide: structures, services, places, hours and helplines of the territory."""
