@@ -1,0 +1,241 @@
+"""The one gate of the shared follow-up: who may see which situation, and which part of it.
+
+- Practitioners and organisation admins see their organisation's situations in full, and the situations
+  referred to their organisation (once accepted) only as far as the consent covers.
+- The practitioners of an organisation that accompanies the perpetrator never see the address or contact
+  details of the victim or of the children, whatever was shared.
+- Coordinators see, read-only and without contact details, the situations a committee share covers;
+  analysts never see a situation (they read aggregates from casework.stats).
+
+Every view, export and API endpoint asks this module; an object one may not see answers 404."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role
+from casework.models import (
+    CommitteeShare,
+    PersonRole,
+    Referral,
+    ReferralStatus,
+    ShareItem,
+    Side,
+    Situation,
+)
+
+NOTHING = Q(pk__in=[])
+ALL_ITEMS = frozenset(ShareItem.values)
+COMMITTEE_ITEMS = frozenset({ShareItem.IDENTITY, ShareItem.HOUSEHOLD, ShareItem.TIMELINE, ShareItem.ASSESSMENT})
+# Referrals whose shared content the receiver may read.
+LIVE_REFERRAL = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+
+
+def _active(membership):
+    return membership is not None and membership.is_active and membership.user.is_active
+
+
+def visible_situation_ids(membership):
+    """A Q over Situation: the situations this membership may open."""
+    if not _active(membership):
+        return NOTHING
+    if membership.sees_nominative_data:
+        received = Referral.objects.filter(receiver_id=membership.organisation_id, status=ReferralStatus.ACCEPTED).values("situation_id")
+        return Q(organisation_id=membership.organisation_id) | Q(pk__in=received)
+    if membership.role == Role.COORDINATOR:
+        return Q(pk__in=CommitteeShare.objects.filter(until__gte=timezone.localdate()).values("situation_id"))
+    return NOTHING
+
+
+def can_create(membership):
+    return _active(membership) and membership.sees_nominative_data
+
+
+@dataclass
+class SituationAccess:
+    """What one membership may see and do on one situation."""
+
+    situation: Situation
+    membership: object
+    is_owner: bool = False
+    items: frozenset = frozenset()
+    referred_person_ids: set = field(default_factory=set)
+    perpetrator_side: bool = False
+    committee: bool = False
+
+    @property
+    def can_edit(self):
+        return self.is_owner and self.membership.sees_nominative_data and self.situation.anonymised_at is None
+
+    @property
+    def can_add_event(self):
+        return self.membership.sees_nominative_data and self.situation.anonymised_at is None
+
+    @property
+    def can_refer(self):
+        return self.can_edit
+
+    def shows(self, item):
+        return item in self.items
+
+    def shows_person(self, person):
+        if self.is_owner or self.committee:
+            return True
+        return person.pk in self.referred_person_ids or self.shows(ShareItem.HOUSEHOLD)
+
+    def shows_identity(self, person):
+        return self.shows_person(person) and self.shows(ShareItem.IDENTITY)
+
+    def shows_contact(self, person):
+        if self.perpetrator_side and person.role in (PersonRole.VICTIM, PersonRole.CHILD):
+            return False
+        if self.committee:
+            return False
+        if self.is_owner:
+            return True
+        return person.pk in self.referred_person_ids and self.shows(ShareItem.CONTACT)
+
+    def shows_notes(self):
+        return self.shows(ShareItem.NOTES)
+
+    def visible_people(self, people):
+        return [p for p in people if self.shows_person(p)]
+
+    def visible_events(self, events):
+        """Receivers always see what their own organisation recorded; the rest only if the timeline was shared."""
+        if self.shows(ShareItem.TIMELINE):
+            return list(events)
+        return [e for e in events if e.organisation_id == self.membership.organisation_id]
+
+    def person_view(self, person):
+        """A dict of what may be displayed or exported of one person; masked fields are absent."""
+        data = {
+            "id": person.pk,
+            "role": person.role,
+            "role_label": person.get_role_display(),
+            "sex": person.sex,
+            "age_band": person.age_band,
+        }
+        if self.shows_identity(person):
+            data.update(first_name=person.first_name, last_name=person.last_name, birth_date=person.birth_date)
+        else:
+            data.update(first_name="", last_name="", birth_date=None)
+        if self.shows_contact(person):
+            data.update(
+                address=person.address,
+                phone=person.phone,
+                email=person.email,
+                phone_ok=person.phone_ok,
+                voicemail_ok=person.voicemail_ok,
+                safe_hours=person.safe_hours,
+                via_third_party=person.via_third_party,
+                contact_visible=True,
+            )
+        else:
+            data.update(contact_visible=False)
+        if self.shows_notes():
+            data["notes"] = person.notes
+        return data
+
+
+def _referrals_to(situation, membership):
+    return [r for r in situation.referrals.all() if r.receiver_id == membership.organisation_id and r.status == ReferralStatus.ACCEPTED]
+
+
+def access_for(situation, membership):
+    """The access of `membership` to a situation already fetched through visible_to(); raises Http404 if none."""
+    if not _active(membership):
+        raise Http404
+    if membership.sees_nominative_data:
+        is_owner = situation.organisation_id == membership.organisation_id
+        received = _referrals_to(situation, membership)
+        if not is_owner and not received:
+            raise Http404
+        items = set(ALL_ITEMS) if is_owner else set()
+        referred = set()
+        perpetrator_side = is_owner and situation.side == Side.PERPETRATOR
+        for referral in received:
+            items.update(referral.consent.items)
+            referred.add(referral.person_id)
+            if referral.person.role == PersonRole.PERPETRATOR:
+                perpetrator_side = True
+        return SituationAccess(situation, membership, is_owner, frozenset(items), referred, perpetrator_side)
+    if membership.role == Role.COORDINATOR and situation.committee_shares.filter(until__gte=timezone.localdate()).exists():
+        return SituationAccess(situation, membership, items=COMMITTEE_ITEMS, committee=True)
+    raise Http404
+
+
+def situation_queryset(membership):
+    return Situation.objects.visible_to(membership).select_related("organisation", "commune")
+
+
+def get_situation_or_404(membership, pk, *, for_update=False):
+    qs = situation_queryset(membership)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    situation = qs.filter(pk=pk).prefetch_related("referrals__consent", "referrals__person").first()
+    if situation is None:
+        raise Http404
+    return situation, access_for(situation, membership)
+
+
+def referrals_received(membership, qs=None):
+    qs = qs if qs is not None else Referral.objects.all()
+    if not _active(membership) or not membership.sees_nominative_data:
+        return qs.none()
+    return qs.filter(receiver_id=membership.organisation_id)
+
+
+def referrals_sent(membership, qs=None):
+    qs = qs if qs is not None else Referral.objects.all()
+    if not _active(membership) or not membership.sees_nominative_data:
+        return qs.none()
+    return qs.filter(sender_id=membership.organisation_id)
+
+
+@dataclass
+class ReferralAccess:
+    referral: Referral
+    membership: object
+    is_receiver: bool
+    is_sender: bool
+
+    @property
+    def can_answer(self):
+        return self.is_receiver and self.referral.status == ReferralStatus.SENT
+
+    @property
+    def shows_content(self):
+        return self.is_sender or self.referral.status in LIVE_REFERRAL
+
+    def person_view(self):
+        """What the receiver may read of the referred person: the consent's items, never a victim's contacts for a perpetrator's organisation."""
+        person = self.referral.person
+        items = set(ALL_ITEMS) if self.is_sender else set(self.referral.consent.items)
+        if not self.shows_content:
+            items = set()
+        view = SituationAccess(
+            self.referral.situation,
+            self.membership,
+            is_owner=False,
+            items=frozenset(items),
+            referred_person_ids={person.pk},
+            perpetrator_side=(person.role == PersonRole.PERPETRATOR and not self.is_sender),
+        )
+        return view
+
+
+def get_referral_or_404(membership, pk):
+    if not _active(membership) or not membership.sees_nominative_data:
+        raise Http404
+    org = membership.organisation_id
+    referral = (
+        Referral.objects.filter(Q(receiver_id=org) | Q(sender_id=org), pk=pk)
+        .select_related("situation", "person", "consent", "sender", "receiver", "sent_by", "answered_by")
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral, ReferralAccess(referral, membership, referral.receiver_id == org, referral.sender_id == org)

@@ -1,0 +1,268 @@
+"""Changes to the shared follow-up. Each action is atomic and writes its journal entry in the same transaction."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.journal import record
+from audit.models import Action
+from casework import risk
+from casework.models import (
+    LEVEL_ORDER,
+    CommitteeShare,
+    Consent,
+    DangerLevel,
+    Enrolment,
+    Event,
+    Person,
+    Referral,
+    ReferralStatus,
+    RiskAssessment,
+    Situation,
+    Status,
+)
+
+
+class ConcurrentEdit(Exception):
+    """The record changed since the form was opened: the save is refused, the user's input is kept."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__("stale version")
+
+    @property
+    def message(self):
+        return _(
+            "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous la modifiiez. Vos modifications n'ont PAS été enregistrées : "
+            "elles sont conservées ci-dessous. Relisez la version actuelle, puis enregistrez à nouveau."
+        )
+
+
+def _check_version(model, pk, version):
+    current = model.objects.select_for_update().get(pk=pk)
+    if int(version) != current.version:
+        raise ConcurrentEdit(current)
+    return current
+
+
+@transaction.atomic
+def create_situation(*, membership, request=None, situation_data, person_data):
+    situation = Situation.objects.create(organisation=membership.organisation, created_by=membership.user, **situation_data)
+    person = Person(situation=situation, **person_data)
+    person.save()
+    record(Action.CREATE, membership=membership, target=situation, request=request, detail={"person": person.pk})
+    return situation, person
+
+
+@transaction.atomic
+def update_situation(*, membership, situation, data, version, request=None):
+    _check_version(Situation, situation.pk, version)
+    for key, value in data.items():
+        setattr(situation, key, value)
+    if situation.status == Status.CLOSED and situation.closed_on is None:
+        situation.closed_on = timezone.localdate()
+    if situation.status == Status.OPEN:
+        situation.closed_on = None
+    situation.version = int(version) + 1
+    situation.save()
+    record(Action.UPDATE, membership=membership, target=situation, request=request, detail={"fields": sorted(data)})
+    return situation
+
+
+@transaction.atomic
+def add_person(*, membership, situation, data, request=None):
+    person = Person(situation=situation, **data)
+    person.save()
+    record(Action.CREATE, membership=membership, target=person, request=request, detail={"situation": situation.pk})
+    return person
+
+
+@transaction.atomic
+def update_person(*, membership, person, data, version, request=None):
+    _check_version(Person, person.pk, version)
+    for key, value in data.items():
+        setattr(person, key, value)
+    person.version = int(version) + 1
+    person.save()
+    record(Action.UPDATE, membership=membership, target=person, request=request, detail={"fields": sorted(data)})
+    return person
+
+
+def possible_duplicates(person, membership):
+    """Other organisations that may follow the same person (same blind index of name and birth date): who to ask, nothing else."""
+    if not person.identity_index:
+        return []
+    rows = (
+        Person.objects.filter(identity_index=person.identity_index)
+        .exclude(situation__organisation_id=membership.organisation_id)
+        .exclude(situation__anonymised_at__isnull=False)
+        .values_list("situation__organisation__name", "situation__organisation__email")
+        .distinct()
+    )
+    return [{"organisation": name, "email": email} for name, email in sorted(set(rows))]
+
+
+@transaction.atomic
+def add_event(*, membership, situation, data, request=None):
+    event = Event.objects.create(situation=situation, organisation=membership.organisation, author=membership.user, **data)
+    Situation.objects.filter(pk=situation.pk).update(updated_at=timezone.now())
+    record(Action.CREATE, membership=membership, target=event, request=request, detail={"situation": situation.pk, "kind": event.kind})
+    return event
+
+
+@transaction.atomic
+def record_assessment(*, membership, situation, grid, answers, assessed_on, raise_to="", raised_reason="", request=None):
+    questions = list(grid.questions.all())
+    total, flags, computed = risk.score(grid, questions, answers)
+    level = computed
+    if raise_to and LEVEL_ORDER.get(raise_to, 0) > LEVEL_ORDER[computed]:
+        level = raise_to
+    assessment = RiskAssessment.objects.create(
+        situation=situation,
+        grid=grid,
+        answers={q.code: bool(answers.get(q.code)) for q in questions},
+        score=total,
+        computed_level=computed,
+        level=level,
+        raised_reason=raised_reason if level != computed else "",
+        assessed_on=assessed_on,
+        assessor=membership.user,
+        organisation=membership.organisation,
+    )
+    latest = situation.assessments.order_by("-assessed_on", "-pk").first()
+    fields = {"updated_at": timezone.now()}
+    if latest is not None and latest.pk == assessment.pk:
+        fields["danger_level"] = level
+        if level == DangerLevel.HIGH:
+            fields["flagged_for_committee"] = True
+    Situation.objects.filter(pk=situation.pk).update(**fields)
+    record(
+        Action.CREATE,
+        membership=membership,
+        target=assessment,
+        request=request,
+        detail={"situation": situation.pk, "score": total, "level": level, "red_flags": flags},
+    )
+    return assessment
+
+
+@transaction.atomic
+def create_referral(*, membership, situation, person, receiver, reason, consent_data, request=None):
+    consent = Consent.objects.create(person=person, organisation=receiver, recorded_by=membership.user, **consent_data)
+    referral = Referral.objects.create(
+        situation=situation,
+        person=person,
+        sender=membership.organisation,
+        sent_by=membership.user,
+        receiver=receiver,
+        consent=consent,
+        reason=reason,
+    )
+    Event.objects.create(
+        situation=situation,
+        person=person,
+        kind="orientation",
+        date=timezone.localdate(),
+        organisation=membership.organisation,
+        author=membership.user,
+        notes=_("Orientation vers %(org)s") % {"org": receiver},
+    )
+    record(
+        Action.SHARE,
+        membership=membership,
+        target=referral,
+        request=request,
+        detail={
+            "situation": situation.pk,
+            "person": person.pk,
+            "receiver": receiver.pk,
+            "items": consent.items,
+            "basis": consent.legal_basis,
+        },
+    )
+    return referral
+
+
+@transaction.atomic
+def answer_referral(*, membership, referral, accept, refusal_reason="", request=None):
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.SENT:
+        raise ValueError(_("Cette orientation a déjà reçu une réponse."))
+    referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.REFUSED
+    referral.refusal_reason = "" if accept else refusal_reason
+    referral.answered_at = timezone.now()
+    referral.answered_by = membership.user
+    referral.save()
+    record(Action.UPDATE, membership=membership, target=referral, request=request, detail={"status": referral.status})
+    return referral
+
+
+@transaction.atomic
+def record_first_contact(*, membership, referral, day, request=None):
+    Referral.objects.filter(pk=referral.pk).update(first_contact_on=day)
+    referral.first_contact_on = day
+    record(Action.UPDATE, membership=membership, target=referral, request=request, detail={"first_contact_on": day.isoformat()})
+    return referral
+
+
+@transaction.atomic
+def enrol(*, membership, situation, data, request=None):
+    enrolment = Enrolment.objects.create(situation=situation, organisation=membership.organisation, **data)
+    record(
+        Action.CREATE,
+        membership=membership,
+        target=enrolment,
+        request=request,
+        detail={"situation": situation.pk, "programme": enrolment.programme.code},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def exit_enrolment(*, membership, enrolment, data, request=None):
+    for key, value in data.items():
+        setattr(enrolment, key, value)
+    enrolment.save()
+    record(Action.UPDATE, membership=membership, target=enrolment, request=request, detail={"outcome": enrolment.outcome})
+    return enrolment
+
+
+@transaction.atomic
+def share_with_committee(*, membership, situation, until, reason="", request=None):
+    share = CommitteeShare.objects.create(situation=situation, shared_by=membership.user, until=until, reason=reason)
+    record(Action.SHARE, membership=membership, target=situation, request=request, detail={"committee_until": until.isoformat()})
+    return share
+
+
+ANONYMOUS = "[anonymisé]"
+
+
+@transaction.atomic
+def anonymise_situation(situation, *, reason, membership=None):
+    """Erase every identifying field of a closed situation; keep what statistics need (sex, age band, commune, events' kinds and dates)."""
+    for person in situation.people.all():
+        person.first_name = ANONYMOUS
+        person.last_name = ANONYMOUS
+        person.birth_date = None
+        person.address = person.phone = person.email = person.notes = person.safe_hours = person.via_third_party = ""
+        person.save()
+        Person.objects.filter(pk=person.pk).update(last_name_index="", full_name_index="", identity_index="")
+    situation.events.update(notes="")
+    situation.assessments.update(raised_reason="")
+    Referral.objects.filter(situation=situation).update(reason=ANONYMOUS)
+    situation.notes = ""
+    situation.anonymised_at = timezone.now()
+    situation.save()
+    record(
+        Action.ANONYMISE,
+        membership=membership,
+        target=situation,
+        detail={"reason": reason, "closed_on": situation.closed_on.isoformat() if situation.closed_on else None},
+    )
+
+
+def closed_before(days, today=None):
+    today = today or timezone.localdate()
+    return Situation.objects.filter(status=Status.CLOSED, anonymised_at__isnull=True, closed_on__lt=today - datetime.timedelta(days=days))

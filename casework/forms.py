@@ -1,0 +1,388 @@
+"""Forms of the shared follow-up: validation in French, every error names its field."""
+
+import phonenumbers
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from casework.models import (
+    ConsentMethod,
+    DangerLevel,
+    Employment,
+    Event,
+    EventKind,
+    HearingOutcome,
+    Housing,
+    HousingPlace,
+    LegalBasis,
+    Outcome,
+    Person,
+    PersonRole,
+    Programme,
+    Relationship,
+    ShareItem,
+    Side,
+    Status,
+)
+from territory.models import Commune
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_future(value, label):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("La date ne peut pas être dans le futur."), code="future")
+    return value
+
+
+class CommuneField(forms.CharField):
+    """A commune by its INSEE code (5 characters, Corsica included)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 5)
+        kwargs.setdefault("label", _("Commune de résidence (code INSEE)"))
+        kwargs.setdefault("help_text", _("Code INSEE à 5 caractères, par exemple 59606 pour Valenciennes."))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        value = value.strip().upper()
+        commune = Commune.objects.filter(insee_code=value).first()
+        if commune is None:
+            raise forms.ValidationError(_("Code commune inconnu : « %(code)s »."), params={"code": value}, code="unknown_commune")
+        return commune
+
+
+class SituationForm(forms.Form):
+    side = forms.ChoiceField(label=_("Votre organisation accompagne"), choices=Side.choices)
+    opened_on = forms.DateField(label=_("Date d'ouverture"), widget=DATE_WIDGET)
+    commune = CommuneField(required=False)
+    relationship = forms.ChoiceField(label=_("Lien entre victime et auteur"), choices=[("", "—"), *Relationship.choices], required=False)
+    children_count = forms.IntegerField(label=_("Nombre d'enfants"), min_value=0, max_value=20, initial=0)
+    notes = forms.CharField(label=_("Notes (chiffrées)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_opened_on(self):
+        return _not_future(self.cleaned_data.get("opened_on"), "opened_on")
+
+
+class SituationEditForm(SituationForm):
+    status = forms.ChoiceField(label=_("Statut"), choices=Status.choices)
+    closed_on = forms.DateField(label=_("Date de clôture"), widget=DATE_WIDGET, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    field_order = ["status", "closed_on", "side", "opened_on", "commune", "relationship", "children_count", "notes"]
+
+    def clean(self):
+        data = super().clean()
+        opened, closed = data.get("opened_on"), data.get("closed_on")
+        if opened and closed and closed < opened:
+            self.add_error("closed_on", _("La date de clôture ne peut pas précéder la date d'ouverture."))
+        if closed and closed > timezone.localdate():
+            self.add_error("closed_on", _("La date ne peut pas être dans le futur."))
+        return data
+
+
+def initial_for_situation(situation):
+    return {
+        "side": situation.side,
+        "opened_on": situation.opened_on,
+        "commune": situation.commune_id or "",
+        "relationship": situation.relationship,
+        "children_count": situation.children_count,
+        "notes": situation.notes,
+        "status": situation.status,
+        "closed_on": situation.closed_on,
+        "version": situation.version,
+    }
+
+
+PERSON_IDENTITY = ["role", "first_name", "last_name", "birth_date", "sex"]
+PERSON_CONTACT = ["address", "phone", "email", "phone_ok", "voicemail_ok", "safe_hours", "via_third_party"]
+
+
+class PersonForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Person
+        fields = [*PERSON_IDENTITY, *PERSON_CONTACT, "notes"]
+        widgets = {"birth_date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3}), "address": forms.Textarea(attrs={"rows": 2})}
+        labels = {"phone_ok": _("Peut être appelée au téléphone sans risque"), "voicemail_ok": _("Un message vocal peut être laissé")}
+        help_texts = {"safe_hours": _("Par exemple : en semaine entre 9 h et 11 h, jamais le week-end.")}
+
+    def __init__(self, *args, hide_contact=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget = forms.TextInput()
+        self.fields["last_name"].widget = forms.TextInput()
+        self.fields["safe_hours"].widget = forms.TextInput()
+        self.fields["via_third_party"].widget = forms.TextInput()
+        self.fields["phone"].widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})
+        self.fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "off"})
+        self.fields["email"].validators.append(forms.EmailField().validators[0])
+        if hide_contact:
+            # A perpetrator's organisation never records nor reads the victim's contacts.
+            for name in PERSON_CONTACT:
+                self.fields.pop(name)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("La date de naissance ne peut pas être dans le futur."), code="future")
+        if value and value.year < 1900:
+            raise forms.ValidationError(_("Date de naissance invraisemblable."), code="too_old")
+        return value
+
+    def clean_phone(self):
+        value = (self.cleaned_data.get("phone") or "").strip()
+        if not value:
+            return ""
+        try:
+            number = phonenumbers.parse(value, "FR")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(_("Numéro de téléphone invalide."), code="invalid_phone")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("voicemail_ok") and not data.get("phone_ok"):
+            self.add_error("voicemail_ok", _("Un message vocal suppose que l'appel soit sans risque."))
+        return data
+
+
+class NewSituationForm(SituationForm):
+    """The situation and its first person, in one page."""
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["kind", "date", "end_date", "person", "hearing_outcome", "housing_place", "notes"]
+        widgets = {"date": DATE_WIDGET, "end_date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, situation, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.situation = situation
+        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.full_name} ({p.get_role_display()})" if p.full_name else p.get_role_display()
+        )
+        self.fields["housing_place"].queryset = HousingPlace.objects.all()
+        self.fields["hearing_outcome"].choices = HearingOutcome.choices
+
+    def clean_date(self):
+        value = self.cleaned_data.get("date")
+        if value and value > timezone.localdate() + timezone.timedelta(days=366):
+            raise forms.ValidationError(_("Date trop lointaine."), code="too_far")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        start, end, kind = data.get("date"), data.get("end_date"), data.get("kind")
+        if start and end and end < start:
+            self.add_error("end_date", _("La date de fin ne peut pas précéder la date de début."))
+        if kind == EventKind.HEARING and not data.get("hearing_outcome") and start and start <= timezone.localdate():
+            self.add_error("hearing_outcome", _("Indiquez l'issue de l'audience."))
+        if kind != EventKind.HEARING and data.get("hearing_outcome"):
+            self.add_error("hearing_outcome", _("L'issue ne s'indique que pour une audience."))
+        place = data.get("housing_place")
+        if place is not None and kind != EventKind.HOUSING:
+            self.add_error("housing_place", _("Un lieu d'hébergement ne s'indique que pour un hébergement."))
+        if place is not None and kind == EventKind.HOUSING and start:
+            if not end:
+                self.add_error(
+                    "end_date",
+                    _("Un hébergement dans un lieu du réseau a une date de fin (%(days)s jours au plus).") % {"days": place.max_days},
+                )
+            elif (end - start).days > place.max_days:
+                self.add_error("end_date", _("Ce lieu accueille %(days)s jours au plus.") % {"days": place.max_days})
+            if place.stays.current_at(start).count() >= place.capacity:
+                self.add_error("housing_place", _("Ce lieu est complet à cette date (%(cap)s places occupées).") % {"cap": place.capacity})
+        return data
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label=_("Date de l'évaluation"), widget=DATE_WIDGET)
+    raise_to = forms.ChoiceField(
+        label=_("Jugement professionnel : relever le niveau à"),
+        choices=[
+            ("", _("— niveau calculé —")),
+            (DangerLevel.ELEVATED, DangerLevel.ELEVATED.label),
+            (DangerLevel.HIGH, DangerLevel.HIGH.label),
+        ],
+        required=False,
+    )
+    raised_reason = forms.CharField(label=_("Motif du relèvement"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            label = f"{q.text} ({_('signal d’alerte') if q.red_flag else _('poids %(w)s') % {'w': q.weight}})"
+            self.fields[f"q_{q.code}"] = forms.BooleanField(label=label, required=False)
+        self.order_fields([f"q_{q.code}" for q in questions] + ["assessed_on", "raise_to", "raised_reason"])
+
+    def clean_assessed_on(self):
+        value = self.cleaned_data.get("assessed_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("La date ne peut pas être dans le futur."), code="future")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("raise_to") and not (data.get("raised_reason") or "").strip():
+            self.add_error("raised_reason", _("Motivez le relèvement du niveau."))
+        return data
+
+    def answers(self):
+        return {q.code: bool(self.cleaned_data.get(f"q_{q.code}")) for q in self.questions}
+
+
+class ReferralForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Personne orientée"), queryset=Person.objects.none())
+    receiver = forms.ModelChoiceField(label=_("Organisation destinataire"), queryset=Organisation.objects.none())
+    reason = forms.CharField(label=_("Motif de l'orientation"), widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.ChoiceField(label=_("Base du partage"), choices=LegalBasis.choices)
+    items = forms.MultipleChoiceField(
+        label=_("Informations que la personne accepte de partager"),
+        choices=ShareItem.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    given_on = forms.DateField(label=_("Date du consentement"), widget=DATE_WIDGET)
+    method = forms.ChoiceField(label=_("Consentement recueilli"), choices=ConsentMethod.choices)
+
+    def __init__(self, *args, situation, people, membership, perpetrator_side=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.perpetrator_side = perpetrator_side
+        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.get_role_display()})"
+        self.fields["receiver"].queryset = Organisation.objects.partners().exclude(pk=membership.organisation_id)
+
+    def clean_given_on(self):
+        value = self.cleaned_data.get("given_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("La date ne peut pas être dans le futur."), code="future")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        basis, method, items = data.get("legal_basis"), data.get("method"), data.get("items") or []
+        if not items:
+            self.add_error(
+                "items",
+                _(
+                    "Une orientation exige un consentement ou une base légale précisant ce qui est partagé : cochez au moins une information."
+                ),
+            )
+        if basis == LegalBasis.CONSENT and method == ConsentMethod.NOT_APPLICABLE:
+            self.add_error("method", _("Indiquez comment le consentement a été recueilli."))
+        person = data.get("person")
+        if (
+            person is not None
+            and self.perpetrator_side
+            and person.role in (PersonRole.VICTIM, PersonRole.CHILD)
+            and ShareItem.CONTACT in items
+        ):
+            self.add_error("items", _("Les coordonnées de la victime ne peuvent pas être partagées par l'organisation qui suit l'auteur."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Réponse"), choices=[("accept", _("Accepter")), ("refuse", _("Refuser"))], widget=forms.RadioSelect
+    )
+    refusal_reason = forms.CharField(label=_("Motif du refus"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not (data.get("refusal_reason") or "").strip():
+            self.add_error("refusal_reason", _("Indiquez le motif du refus."))
+        return data
+
+
+class FirstContactForm(forms.Form):
+    first_contact_on = forms.DateField(label=_("Date du premier contact"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, sent_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sent_on = sent_on
+
+    def clean_first_contact_on(self):
+        value = self.cleaned_data.get("first_contact_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("La date ne peut pas être dans le futur."), code="future")
+        if value and self.sent_on and value < self.sent_on:
+            raise forms.ValidationError(_("Le premier contact ne peut pas précéder l'envoi de l'orientation."), code="before_sent")
+        return value
+
+
+class EnrolmentForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
+    person = forms.ModelChoiceField(label=_("Personne"), queryset=Person.objects.none())
+    entered_on = forms.DateField(label=_("Date d'entrée"), widget=DATE_WIDGET)
+    employment_at_entry = forms.ChoiceField(label=_("Emploi à l'entrée"), choices=Employment.choices)
+    housing_at_entry = forms.ChoiceField(label=_("Logement à l'entrée"), choices=Housing.choices)
+    care_at_entry = forms.BooleanField(label=_("Engagé dans un soin à l'entrée"), required=False)
+    has_children = forms.BooleanField(label=_("A des enfants"), required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.get_role_display()})"
+
+    def clean_entered_on(self):
+        value = self.cleaned_data.get("entered_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("La date ne peut pas être dans le futur."), code="future")
+        return value
+
+
+class ExitForm(forms.Form):
+    exited_on = forms.DateField(label=_("Date de sortie"), widget=DATE_WIDGET)
+    outcome = forms.ChoiceField(label=_("Issue"), choices=Outcome.choices)
+    employment_at_exit = forms.ChoiceField(label=_("Emploi à la sortie"), choices=Employment.choices)
+    housing_at_exit = forms.ChoiceField(label=_("Logement à la sortie"), choices=Housing.choices)
+    care_at_exit = forms.BooleanField(label=_("Engagé dans un soin à la sortie"), required=False)
+    hearing_outcome = forms.ChoiceField(label=_("Issue de l'audience (parcours auteurs)"), choices=HearingOutcome.choices, required=False)
+    hearing_positive = forms.BooleanField(label=_("Sortie assimilée positive lors de l'audience"), required=False)
+
+    def __init__(self, *args, enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
+
+    def clean_exited_on(self):
+        value = self.cleaned_data.get("exited_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("La date ne peut pas être dans le futur."), code="future")
+        if value and value < self.enrolment.entered_on:
+            raise forms.ValidationError(_("La date de sortie ne peut pas précéder la date d'entrée."), code="before_entry")
+        return value
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label=_("Nom (recherche exacte)"), required=False)
+    status = forms.ChoiceField(label=_("Statut"), choices=[("", _("Tous")), *Status.choices], required=False)
+    level = forms.ChoiceField(
+        label=_("Niveau de danger"), choices=[("", _("Tous")), *[c for c in DangerLevel.choices if c[0]]], required=False
+    )
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False, empty_label=_("Tous"))
+    commune = forms.CharField(label=_("Commune (code INSEE)"), required=False, max_length=5)
+    expiring = forms.BooleanField(label=_("Mesure expirant sous 15 jours"), required=False)
+
+
+class CommitteeShareForm(forms.Form):
+    until = forms.DateField(label=_("Partagé jusqu'au"), widget=DATE_WIDGET)
+    reason = forms.CharField(label=_("Motif"), required=False)
+
+    def clean_until(self):
+        value = self.cleaned_data.get("until")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("La date doit être aujourd'hui ou plus tard."), code="past")
+        return value
