@@ -8,9 +8,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -35,6 +38,15 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         record(Action.LOGIN, actor=form.get_user(), request=self.request, detail={"step": "password"})
         return response
+
+    def get_success_url(self):
+        # The password is only the first step: go straight to the second factor, then to `next`.
+        target = "accounts:verify" if devices_for_user_exist(self.request.user) else "accounts:setup_2fa"
+        return f"{reverse(target)}?{urlencode({'next': self.get_redirect_url() or reverse('home')})}"
+
+
+def devices_for_user_exist(user):
+    return any(True for _ in devices_for_user(user, confirmed=True))
 
 
 login_view = login_not_required(LoginView.as_view())
