@@ -1,1 +1,458 @@
-"""Guide models."""
+"""Guide models: services offered by structures, the places where they are given, their hours and closures,
+helplines, and the changes that wait for the coordinator's review.
+
+Hours are stored as OpenStreetMap `opening_hours` text (the syntax data·inclusion uses), parsed and evaluated by
+`directory.hours`; a coarse weekly mask (one character per hour of the week) is kept beside it so that "open now"
+can be pre-filtered in SQL on both databases before the exact check."""
+
+from datetime import timedelta
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory import hours as hours_module
+from directory.taxonomy import Accessibility, AccessMode, Audience, Category, Fee, Language
+
+STALE_AFTER_DAYS = 183  # "older than six months"
+SERVICE_CONFIDENTIAL_FIELDS = [("phone", _("téléphone")), ("email", _("e-mail")), ("capacity", _("capacité et places disponibles"))]
+PLACE_CONFIDENTIAL_FIELDS = [("address", _("adresse (seule la commune reste publique)")), ("phone", _("téléphone du lieu"))]
+
+
+# --- phone numbers -----------------------------------------------------------------------------------------------
+
+
+def normalise_phone(value):
+    """E.164 for a full number ("+33327629900"), the digits for a French short number ("3919", "17"); ValueError otherwise."""
+    raw = (value or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "FR")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(str(exc)) from exc
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if not raw.startswith("+") and len(digits) <= 6 and phonenumbers.is_valid_short_number_for_region(number, "FR"):
+        return digits
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("numéro invalide")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(value):
+    """French display: « 03 27 62 99 00 », « 3919 »; international numbers in international format."""
+    if not value:
+        return ""
+    if not value.startswith("+"):
+        return value
+    number = phonenumbers.parse(value, None)
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_validator(value):
+    try:
+        normalise_phone(value)
+    except ValueError as exc:
+        raise ValidationError(_("Numéro de téléphone invalide : « %(value)s »."), params={"value": value}) from exc
+
+
+def hours_validator(value):
+    try:
+        hours_module.parse(value)
+    except hours_module.HoursSyntaxError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def week_mask(text):
+    """168 characters, one per hour of the week from Monday 00:00: "1" where some rule may be open (nth weeks and
+    public holidays ignored, so the mask never hides an opening; the exact check is `hours.is_open`)."""
+    try:
+        schedule = hours_module.parse(text)
+    except hours_module.HoursSyntaxError:
+        return "0" * 168
+    mask = ["0"] * 168
+    for rule in schedule.rules:
+        if rule.always:
+            return "1" * 168
+        days = range(7) if rule.holiday else rule.weekdays
+        for day in days:
+            for time_range in rule.ranges:
+                first = time_range.start // 60
+                last = (time_range.end - 1) // 60
+                for hour in range(first, last + 1):
+                    mask[(day * 24 + hour) % 168] = "1"
+    return "".join(mask)
+
+
+def mask_index(moment):
+    local = moment.astimezone(hours_module.PARIS)
+    return local.weekday() * 24 + local.hour
+
+
+# --- structures' services ----------------------------------------------------------------------------------------
+
+
+class Place(models.Model):
+    """An address where services are given. The commune is always public; the address may be confidential."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="places", verbose_name=_("structure"))
+    name = models.CharField(_("nom du lieu"), max_length=200)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
+    address_extra = models.CharField(_("complément d'adresse"), max_length=250, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="places", verbose_name=_("commune"))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    phone = models.CharField(_("téléphone du lieu"), max_length=20, blank=True, validators=[phone_validator])
+    accessibility = models.CharField(
+        _("accessibilité des locaux"), max_length=10, choices=Accessibility.choices, default=Accessibility.UNKNOWN
+    )
+    access_notes = models.CharField(_("précisions d'accès (transports, entrée)"), max_length=300, blank=True)
+    confidential_fields = models.JSONField(_("informations réservées aux professionnels"), default=list, blank=True)
+    # Where the guide measures distances from: the exact point when the address is public, the commune's centre when
+    # it is not (a distance to an exact point would reveal a confidential address).
+    search_latitude = models.FloatField(null=True, blank=True, editable=False)
+    search_longitude = models.FloatField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["commune__name", "name"]
+        verbose_name = _("lieu")
+
+    def __str__(self):
+        return f"{self.name} ({self.commune})"
+
+    def save(self, *args, **kwargs):
+        self.phone = normalise_phone(self.phone) if self.phone else ""
+        if "address" in (self.confidential_fields or []) or self.latitude is None:
+            commune = self.commune
+            self.search_latitude, self.search_longitude = commune.latitude, commune.longitude
+        else:
+            self.search_latitude, self.search_longitude = self.latitude, self.longitude
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        unknown = set(self.confidential_fields or []) - {key for key, _label in PLACE_CONFIDENTIAL_FIELDS}
+        if unknown:
+            raise ValidationError({"confidential_fields": _("Champ confidentiel inconnu : %(f)s.") % {"f": ", ".join(sorted(unknown))}})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Latitude et longitude vont ensemble.")})
+
+    def is_confidential(self, field):
+        return field in (self.confidential_fields or [])
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def editable_by(self, membership):
+        """The services a member may edit: her organisation's; the coordinator's reach is the review queue."""
+        if membership is None or not membership.is_active:
+            return self.none()
+        return self.filter(organisation_id=membership.organisation_id)
+
+    def visible_to(self, membership):
+        """Published services, plus the unpublished ones of the member's organisation; everything for the coordinator."""
+        if membership is None:
+            return self.published()
+        if membership.is_coordinator:
+            return self.all()
+        return self.filter(models.Q(is_published=True) | models.Q(organisation_id=membership.organisation_id))
+
+    def stale(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(last_verified_at__isnull=True) | models.Q(last_verified_at__lt=today - timedelta(days=STALE_AFTER_DAYS))
+        )
+
+
+class Service(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="services", verbose_name=_("structure")
+    )
+    name = models.CharField(_("nom du service"), max_length=150)
+    summary = models.CharField(_("en une phrase"), max_length=280, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    audiences = models.JSONField(_("publics"), default=list, blank=True)
+    fee = models.CharField(_("frais"), max_length=10, choices=Fee.choices, default=Fee.FREE)
+    fee_details = models.CharField(_("précisions sur les frais"), max_length=250, blank=True)
+    access_modes = models.JSONField(_("comment y accéder"), default=list, blank=True)
+    access_conditions = models.TextField(_("conditions et démarches"), blank=True)
+    languages = models.JSONField(_("langues parlées"), default=list, blank=True)
+    is_remote = models.BooleanField(_("service à distance (téléphone, tchat, en ligne)"), default=False)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("site ou tchat"), blank=True)
+    hours = models.CharField(
+        _("horaires"),
+        max_length=500,
+        blank=True,
+        validators=[hours_validator],
+        help_text=_("Format OpenStreetMap : « Mo-Fr 09:00-12:00,14:00-17:00; Tu[2,4] 09:00-12:00; PH off » ou « 24/7 »."),
+    )
+    hours_notes = models.CharField(_("précisions sur les horaires"), max_length=250, blank=True)
+    capacity = models.PositiveIntegerField(_("capacité (places)"), null=True, blank=True)
+    available_places = models.PositiveIntegerField(_("places disponibles"), null=True, blank=True)
+    availability_updated_at = models.DateTimeField(_("disponibilité mise à jour le"), null=True, blank=True)
+    confidential_fields = models.JSONField(_("informations réservées aux professionnels"), default=list, blank=True)
+    last_verified_at = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    is_published = models.BooleanField(_("publié"), default=False)
+    week_mask = models.CharField(max_length=168, default="0" * 168, editable=False)
+    search_document = models.TextField(blank=True, editable=False)
+    places = models.ManyToManyField(Place, through="ServiceAtPlace", related_name="services", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        indexes = [models.Index(fields=["is_published", "is_remote"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.phone = normalise_phone(self.phone) if self.phone else ""
+        self.week_mask = week_mask(self.hours)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field, choices in (("audiences", Audience), ("access_modes", AccessMode), ("languages", Language)):
+            unknown = set(getattr(self, field) or []) - set(choices.values)
+            if unknown:
+                errors[field] = _("Valeur inconnue : %(v)s.") % {"v": ", ".join(sorted(unknown))}
+        unknown = set(self.confidential_fields or []) - {key for key, _label in SERVICE_CONFIDENTIAL_FIELDS}
+        if unknown:
+            errors["confidential_fields"] = _("Champ confidentiel inconnu : %(f)s.") % {"f": ", ".join(sorted(unknown))}
+        if self.capacity is not None and self.available_places is not None and self.available_places > self.capacity:
+            errors["available_places"] = _("Les places disponibles dépassent la capacité.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Categories live in their own table so that the guide filters them in SQL on both databases.
+    @property
+    def category_codes(self):
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("category_links")
+        links = cached if cached is not None else self.category_links.all()
+        return sorted(link.category for link in links)
+
+    def set_categories(self, codes):
+        codes = set(codes)
+        self.category_links.exclude(category__in=codes).delete()
+        existing = set(self.category_links.values_list("category", flat=True))
+        ServiceCategory.objects.bulk_create([ServiceCategory(service=self, category=code) for code in sorted(codes - existing)])
+
+    def is_confidential(self, field):
+        return field in (self.confidential_fields or [])
+
+    def schedule(self):
+        return hours_module.parse(self.hours)
+
+    def is_stale(self, today=None):
+        today = today or timezone.localdate()
+        return self.last_verified_at is None or self.last_verified_at < today - timedelta(days=STALE_AFTER_DAYS)
+
+
+class ServiceCategory(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="category_links")
+    category = models.CharField(max_length=20, choices=Category.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "category"], name="directory_unique_service_category")]
+        indexes = [models.Index(fields=["category", "service"])]
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class ServiceAtPlace(models.Model):
+    """A service given at a place, with what differs there (hours, phone)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="locations")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="service_locations")
+    hours = models.CharField(
+        _("horaires à ce lieu"),
+        max_length=500,
+        blank=True,
+        validators=[hours_validator],
+        help_text=_("Vide : les horaires du service. Par exemple « Tu[2,4] 09:00-12:00; PH off » pour une permanence."),
+    )
+    phone = models.CharField(_("téléphone à ce lieu"), max_length=20, blank=True, validators=[phone_validator])
+    notes = models.CharField(_("précisions"), max_length=250, blank=True)
+    week_mask = models.CharField(max_length=168, default="0" * 168, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "place"], name="directory_unique_service_place")]
+        verbose_name = _("lieu du service")
+
+    def __str__(self):
+        return f"{self.service} — {self.place}"
+
+    def save(self, *args, **kwargs):
+        self.phone = normalise_phone(self.phone) if self.phone else ""
+        self.week_mask = week_mask(self.effective_hours)
+        super().save(*args, **kwargs)
+
+    @property
+    def effective_hours(self):
+        return self.hours or self.service.hours
+
+    def schedule(self):
+        return hours_module.parse(self.effective_hours)
+
+
+class Closure(models.Model):
+    """A temporary closure (no hours) or exceptional hours, for a service everywhere or at one of its places."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="closures")
+    location = models.ForeignKey(
+        ServiceAtPlace, on_delete=models.CASCADE, related_name="closures", null=True, blank=True, verbose_name=_("lieu")
+    )
+    start_date = models.DateField(_("du"))
+    end_date = models.DateField(_("au"))
+    hours = models.CharField(
+        _("horaires exceptionnels"), max_length=100, blank=True, help_text=_("Vide : fermé. Sinon par exemple « 10:00-12:00 ».")
+    )
+    reason = models.CharField(_("motif affiché"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("fermeture ou horaires exceptionnels")
+
+    def __str__(self):
+        return f"{self.service} : {self.start_date} – {self.end_date}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("La date de fin précède la date de début.")})
+        if self.hours:
+            try:
+                hours_module.parse(f"Mo-Su {self.hours}")
+            except hours_module.HoursSyntaxError as exc:
+                raise ValidationError({"hours": str(exc)}) from exc
+
+    def as_override(self):
+        ranges = hours_module.parse(f"Mo-Su {self.hours}").rules[0].ranges if self.hours else ()
+        return hours_module.Override(self.start_date, self.end_date, ranges, self.reason)
+
+
+# --- helplines ---------------------------------------------------------------------------------------------------
+
+
+class HelplineKind(models.TextChoices):
+    VOICE = "voice", _("Appel")
+    SMS = "sms", _("SMS")
+    CHAT = "chat", _("Tchat")
+
+
+class HelplineScope(models.TextChoices):
+    NATIONAL = "national", _("National")
+    LOCAL = "local", _("Local")
+
+
+class HelplineQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Helpline(models.Model):
+    name = models.CharField(_("nom"), max_length=150)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="helplines")
+    number = models.CharField(_("numéro"), max_length=20, blank=True, validators=[phone_validator])
+    kind = models.CharField(_("type"), max_length=10, choices=HelplineKind.choices, default=HelplineKind.VOICE)
+    chat_url = models.URLField(_("adresse du tchat"), blank=True)
+    description = models.CharField(_("pour quoi"), max_length=300)
+    is_free = models.BooleanField(_("gratuit"), default=True)
+    is_emergency = models.BooleanField(_("urgence"), default=False)
+    hours = models.CharField(_("horaires"), max_length=300, blank=True, validators=[hours_validator])
+    languages = models.JSONField(_("langues"), default=list, blank=True)
+    audiences = models.JSONField(_("publics"), default=list, blank=True)
+    scope = models.CharField(_("portée"), max_length=10, choices=HelplineScope.choices, default=HelplineScope.NATIONAL)
+    communes = models.ManyToManyField("territory.Commune", blank=True, related_name="helplines", verbose_name=_("communes couvertes"))
+    position = models.PositiveSmallIntegerField(default=100)
+    is_published = models.BooleanField(default=True)
+    last_verified_at = models.DateField(_("vérifié le"), null=True, blank=True)
+
+    objects = HelplineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("numéro d'écoute")
+
+    def __str__(self):
+        return f"{self.name} ({self.display_number})"
+
+    def save(self, *args, **kwargs):
+        self.number = normalise_phone(self.number) if self.number else ""
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.kind in (HelplineKind.VOICE, HelplineKind.SMS) and not self.number:
+            raise ValidationError({"number": _("Un numéro est nécessaire pour un appel ou un SMS.")})
+        if self.kind == HelplineKind.CHAT and not self.chat_url:
+            raise ValidationError({"chat_url": _("L'adresse du tchat est nécessaire.")})
+
+    @property
+    def display_number(self):
+        return display_phone(self.number)
+
+    @property
+    def href(self):
+        if self.kind == HelplineKind.CHAT:
+            return self.chat_url
+        scheme = "sms" if self.kind == HelplineKind.SMS else "tel"
+        return f"{scheme}:{self.number}"
+
+    def schedule(self):
+        return hours_module.parse(self.hours)
+
+
+# --- review of changes -------------------------------------------------------------------------------------------
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de relecture")
+    APPROVED = "approved", _("Publié")
+    REJECTED = "rejected", _("Refusé")
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeStatus.PENDING)
+
+
+class ChangeRequest(models.Model):
+    """A change an organisation proposes to one of its services; public once the coordinator approves it."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="change_requests")
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
+    submitted_by = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.CharField(_("commentaire de relecture"), max_length=500, blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service"], condition=models.Q(status="pending"), name="directory_one_pending_change_per_service"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service} ({self.get_status_display()})"

@@ -1,0 +1,321 @@
+"""Finding services: the commune a person typed (accents, hyphens, typos, postal codes), full text in French on
+both databases, and the guide's search (category, commune, open now), ordered by distance then relevance.
+
+Full text: PostgreSQL uses a `french_unaccent` text-search configuration (French stemming after `unaccent`);
+SQLite an FTS5 table with `remove_diacritics` and prefix queries (FTS5 has no French stemmer; prefixes catch
+plurals). Both are created by migration 0002 and, for test databases built without migrations, on post_migrate."""
+
+import difflib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.db.models import F, FloatField, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from directory import hours as hours_module
+from directory.taxonomy import Category
+
+FTS_TABLE = "directory_service_fts"
+TS_CONFIG = "french_unaccent"
+
+
+# --- installation ------------------------------------------------------------------------------------------------
+
+
+def install(schema_editor_or_connection=None):
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+    conn = schema_editor_or_connection or connection
+    if isinstance(conn, BaseDatabaseSchemaEditor):
+        conn = conn.connection
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS directory_service_fts USING fts5(document, tokenize = 'unicode61 remove_diacritics 2')"
+            )
+        elif conn.vendor == "postgresql":
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+            cursor.execute(
+                """DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'french_unaccent') THEN
+                    CREATE TEXT SEARCH CONFIGURATION french_unaccent (COPY = french);
+                    ALTER TEXT SEARCH CONFIGURATION french_unaccent
+                        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+                END IF; END $$;"""
+            )
+
+
+def uninstall(schema_editor):
+    conn = schema_editor.connection
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            cursor.execute("DROP TABLE IF EXISTS directory_service_fts")
+        elif conn.vendor == "postgresql":
+            cursor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent")
+
+
+# --- indexing ----------------------------------------------------------------------------------------------------
+
+
+def document_for(service):
+    categories = dict(Category.choices)
+    parts = [service.name, service.summary, service.description, service.organisation.name, service.organisation.short_name]
+    parts += [str(categories.get(code, "")) for code in service.category_codes]
+    parts += [location.place.commune.name for location in service.locations.select_related("place__commune")]
+    return " ".join(part for part in parts if part)
+
+
+def reindex(services):
+    """Recompute the search document of each service (after its categories and places are set)."""
+    from directory.models import Service
+
+    for service in services:
+        service.search_document = document_for(service)
+        Service.objects.filter(pk=service.pk).update(search_document=service.search_document)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM directory_service_fts WHERE rowid = %s", [service.pk])
+                cursor.execute("INSERT INTO directory_service_fts(rowid, document) VALUES (%s, %s)", [service.pk, service.search_document])
+
+
+def forget(service_id):
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM directory_service_fts WHERE rowid = %s", [service_id])
+
+
+def _fts5_query(text):
+    words = re.findall(r"\w+", normalise(text))
+    return " ".join(f'"{word}"*' for word in words if len(word) > 1)
+
+
+def fulltext(queryset, text):
+    """`queryset` filtered to services matching `text`, annotated with `relevance` (higher is better)."""
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config=TS_CONFIG, search_type="websearch")
+        vector = SearchVector("search_document", config=TS_CONFIG)
+        return queryset.annotate(relevance=SearchRank(vector, query)).filter(relevance__gt=0)
+    expression = _fts5_query(text)
+    if not expression:
+        return queryset.none()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, -bm25(directory_service_fts) FROM directory_service_fts WHERE directory_service_fts MATCH %s", [expression]
+        )
+        scores = dict(cursor.fetchall())
+    if not scores:
+        return queryset.none()
+    whens = [models.When(pk=pk, then=models.Value(score)) for pk, score in scores.items()]
+    return queryset.filter(pk__in=list(scores)).annotate(
+        relevance=models.Case(*whens, default=models.Value(0.0), output_field=FloatField())
+    )
+
+
+# --- communes ----------------------------------------------------------------------------------------------------
+
+
+def normalise(text):
+    """Lower case, no accents, hyphens and apostrophes as spaces, « st » as « saint »."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"[-'’_.,/]", " ", text)
+    text = re.sub(r"\bste\b", "sainte", text)
+    text = re.sub(r"\bst\b", "saint", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class CommuneMatch:
+    commune: object = None
+    suggestions: list = field(default_factory=list)
+    message: str = ""
+
+
+def find_commune(text, communes=None):
+    """The commune a person meant: exact name or postal code, else a unique close match; else suggestions."""
+    from territory.models import Commune
+
+    text = (text or "").strip()
+    if not text:
+        return CommuneMatch()
+    communes = list(
+        communes if communes is not None else Commune.objects.only("insee_code", "name", "postal_codes", "latitude", "longitude")
+    )
+    wanted = normalise(text)
+    if re.fullmatch(r"\d{5}", wanted):
+        by_code = [c for c in communes if wanted in (c.postal_codes or []) or c.insee_code == wanted]
+        if len(by_code) == 1:
+            return CommuneMatch(commune=by_code[0])
+        if by_code:
+            return CommuneMatch(suggestions=sorted(by_code, key=lambda c: -(c.population or 0)))
+        close = [c for c in communes if any(code[:3] == wanted[:3] for code in c.postal_codes or [])]
+        return CommuneMatch(suggestions=close[:8], message="unknown_postal_code")
+    names = {}
+    for commune in communes:
+        names.setdefault(normalise(commune.name), []).append(commune)
+    if wanted in names and len(names[wanted]) == 1:
+        return CommuneMatch(commune=names[wanted][0])
+    if wanted in names:
+        return CommuneMatch(suggestions=names[wanted])
+    starting = [name for name in names if name.startswith(wanted)] if len(wanted) >= 3 else []
+    if len(starting) == 1:
+        return CommuneMatch(commune=names[starting[0]][0])
+    close = difflib.get_close_matches(wanted, list(names), n=6, cutoff=0.75)
+    if len(close) == 1 and difflib.SequenceMatcher(None, wanted, close[0]).ratio() >= 0.85:
+        return CommuneMatch(commune=names[close[0]][0])
+    ordered = list(dict.fromkeys(starting + close + difflib.get_close_matches(wanted, list(names), n=6, cutoff=0.6)))
+    return CommuneMatch(suggestions=[c for name in ordered[:8] for c in names[name]], message="unknown_commune")
+
+
+# --- the guide's search ------------------------------------------------------------------------------------------
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    rlat1, rlat2 = math.radians(lat1), math.radians(lat2)
+    dlat, dlon = rlat2 - rlat1, math.radians(lon2 - lon1)
+    a = math.sin(dlat / 2) ** 2 + math.cos(rlat1) * math.cos(rlat2) * math.sin(dlon / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+@dataclass
+class Result:
+    service: object
+    location: object = None  # ServiceAtPlace, None for a remote service
+    distance: float | None = None
+    is_open: bool | None = None
+    relevance: float = 0.0
+
+
+def _squared_distance(lat, lon):
+    # Equirectangular approximation: exact enough to order places a few kilometres apart, plain SQL on both databases.
+    k = math.cos(math.radians(lat))
+    return (F("place__search_latitude") - lat) * (F("place__search_latitude") - lat) + (F("place__search_longitude") - lon) * (
+        F("place__search_longitude") - lon
+    ) * (k * k)
+
+
+def _open_now_prefilter(queryset, moment, service_ref):
+    """SQL: the weekly mask says open at this hour, or a closure or exceptional hours cover today (checked exactly next)."""
+    from directory.models import Closure
+
+    today = moment.astimezone(hours_module.PARIS).date()
+    dated = Closure.objects.filter(service_id=models.OuterRef(service_ref), start_date__lte=today, end_date__gte=today)
+    queryset = queryset.annotate(_mask_now=Substr("week_mask", _mask_index(moment) + 1, 1), _dated=models.Exists(dated))
+    return queryset.filter(Q(_mask_now="1") | Q(_dated=True))
+
+
+def _mask_index(moment):
+    local = moment.astimezone(hours_module.PARIS)
+    return local.weekday() * 24 + local.hour
+
+
+def _closures_by_service(service_ids):
+    from directory.models import Closure
+
+    found = {}
+    for closure in Closure.objects.filter(service_id__in=service_ids):
+        found.setdefault(closure.service_id, []).append(closure)
+    return found
+
+
+def overrides_for(closures, location=None):
+    """The dated exceptions that apply at a location: its own first, then the service-wide ones."""
+    own = [c.as_override() for c in closures if location is not None and c.location_id == location.pk]
+    general = [c.as_override() for c in closures if c.location_id is None]
+    return own + general
+
+
+def search(*, category=None, audience=None, commune=None, text="", open_now=False, moment=None, limit=20, offset=0, include_remote=True):
+    """Published services near `commune` (or everywhere), matching the filters; nearest first, then most relevant.
+
+    Returns (local results, remote results). The local list holds one entry per service (its nearest place)."""
+    from directory.models import Service, ServiceAtPlace
+
+    moment = moment or timezone.now()
+    locations = ServiceAtPlace.objects.filter(service__is_published=True).select_related("place__commune", "service__organisation")
+    remote = Service.objects.published().filter(is_remote=True).select_related("organisation")
+    if category:
+        locations = locations.filter(service__category_links__category=category)
+        remote = remote.filter(category_links__category=category)
+    relevance = {}
+    if text:
+        matching = fulltext(Service.objects.published(), text)
+        relevance = dict(matching.values_list("pk", "relevance"))
+        locations = locations.filter(service_id__in=list(relevance))
+        remote = remote.filter(pk__in=list(relevance))
+    if open_now:
+        locations = _open_now_prefilter(locations, moment, "service_id")
+        remote = _open_now_prefilter(remote, moment, "pk")
+    if commune is not None and commune.latitude is not None:
+        locations = locations.annotate(d2=_squared_distance(commune.latitude, commune.longitude)).order_by(
+            F("d2").asc(nulls_last=True), "pk"
+        )
+    else:
+        locations = locations.order_by("place__commune__name", "service__name", "pk")
+
+    results, seen = [], set()
+    closures_cache = {}
+    batch_start, batch_size = 0, max(60, limit * 3)
+    wanted = offset + limit
+    while len(results) < wanted:
+        batch = list(locations[batch_start : batch_start + batch_size])
+        if not batch:
+            break
+        batch_start += batch_size
+        if open_now:
+            closures_cache.update(_closures_by_service({loc.service_id for loc in batch} - set(closures_cache)))
+        for location in batch:
+            if location.service_id in seen:
+                continue
+            if audience and audience not in (location.service.audiences or []):
+                continue
+            is_open = None
+            if open_now:
+                overrides = overrides_for(closures_cache.get(location.service_id, []), location)
+                is_open = hours_module.is_open(location.schedule(), moment, overrides)
+                if not is_open:
+                    continue
+            seen.add(location.service_id)
+            distance = None
+            if commune is not None:
+                distance = distance_km(commune.latitude, commune.longitude, location.place.search_latitude, location.place.search_longitude)
+            results.append(
+                Result(
+                    service=location.service,
+                    location=location,
+                    distance=distance,
+                    is_open=is_open,
+                    relevance=relevance.get(location.service_id, 0.0),
+                )
+            )
+            if len(results) >= wanted:
+                break
+    if text and commune is None:
+        results.sort(key=lambda r: -r.relevance)
+    elif text:
+        # Within a few kilometres, the most relevant first: distance in 5 km bands, then relevance.
+        results.sort(key=lambda r: (round((r.distance or 0) / 5), -r.relevance))
+    local = results[offset:wanted]
+    remote_results = []
+    if include_remote and offset == 0:
+        candidates = list(remote.order_by("name")[:50])
+        closures = _closures_by_service([s.pk for s in candidates]) if open_now else {}
+        for service in candidates:
+            if audience and audience not in (service.audiences or []):
+                continue
+            is_open = None
+            if open_now:
+                is_open = hours_module.is_open(service.schedule(), moment, overrides_for(closures.get(service.pk, [])))
+                if not is_open:
+                    continue
+            remote_results.append(Result(service=service, is_open=is_open, relevance=relevance.get(service.pk, 0.0)))
+        if text:
+            remote_results.sort(key=lambda r: -r.relevance)
+    return local, remote_results, len(results) >= wanted
