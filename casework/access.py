@@ -27,6 +27,8 @@ from casework.models import (
 )
 
 NOTHING = Q(pk__in=[])
+# What access_for() reads of a situation: prefetch it on lists so that the gate costs no query per row.
+ACCESS_PREFETCH = ("referrals__consent", "referrals__person", "committee_shares")
 ALL_ITEMS = frozenset(ShareItem.values)
 COMMITTEE_ITEMS = frozenset({ShareItem.IDENTITY, ShareItem.HOUSEHOLD, ShareItem.TIMELINE, ShareItem.ASSESSMENT})
 # Referrals whose shared content the receiver may read.
@@ -162,7 +164,8 @@ def access_for(situation, membership):
             if referral.person.role == PersonRole.PERPETRATOR:
                 perpetrator_side = True
         return SituationAccess(situation, membership, is_owner, frozenset(items), referred, perpetrator_side)
-    if membership.role == Role.COORDINATOR and situation.committee_shares.filter(until__gte=timezone.localdate()).exists():
+    today = timezone.localdate()
+    if membership.role == Role.COORDINATOR and any(share.until >= today for share in situation.committee_shares.all()):
         return SituationAccess(situation, membership, items=COMMITTEE_ITEMS, committee=True)
     raise Http404
 
@@ -175,7 +178,7 @@ def get_situation_or_404(membership, pk, *, for_update=False):
     qs = situation_queryset(membership)
     if for_update:
         qs = qs.select_for_update(of=("self",))
-    situation = qs.filter(pk=pk).prefetch_related("referrals__consent", "referrals__person").first()
+    situation = qs.filter(pk=pk).prefetch_related(*ACCESS_PREFETCH).first()
     if situation is None:
         raise Http404
     return situation, access_for(situation, membership)

@@ -176,9 +176,9 @@ class Person(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip() or f"P-{self.pk}"
 
-    @property
-    def full_name(self):
-        return f"{self.first_name} {self.last_name}".strip()
+    def save(self, *args, **kwargs):
+        self.refresh_indexes()
+        super().save(*args, **kwargs)
 
     def refresh_indexes(self):
         self.last_name_index = blind_index(self.last_name)
@@ -186,9 +186,9 @@ class Person(models.Model):
         self.identity_index = blind_index(f"{self.first_name} {self.last_name}", self.birth_date) if self.birth_date else ""
         self.age_band = age_band(self.birth_date) if self.birth_date else self.age_band
 
-    def save(self, *args, **kwargs):
-        self.refresh_indexes()
-        super().save(*args, **kwargs)
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 class EventKind(models.TextChoices):
@@ -416,6 +416,9 @@ class CommitteeShare(models.Model):
     class Meta:
         verbose_name = _("partage avec le comité")
 
+    def __str__(self):
+        return f"{self.situation} → comité jusqu'au {self.until:%d/%m/%Y}"
+
 
 class RiskGrid(models.Model):
     name = models.CharField(_("nom"), max_length=150, unique=True)
@@ -473,6 +476,9 @@ class RiskAssessment(models.Model):
     class Meta:
         ordering = ["-assessed_on", "-pk"]
         verbose_name = _("évaluation du danger")
+
+    def __str__(self):
+        return f"{self.get_level_display()} ({self.assessed_on:%d/%m/%Y})"
 
 
 class ProgrammeCode(models.TextChoices):

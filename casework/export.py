@@ -1,0 +1,93 @@
+"""Right of access: everything held on one person, as JSON and as a readable PDF (WeasyPrint)."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from casework.models import Event
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def person_data(person, situation_access):
+    situation = person.situation
+    view = situation_access.person_view(person)
+    view.pop("contact_visible", None)
+    view["birth_date"] = _date(view.get("birth_date"))
+    events = Event.objects.filter(situation=situation).filter(person__isnull=True) | Event.objects.filter(person=person)
+    events = events.select_related("organisation", "housing_place").order_by("date", "pk")
+    return {
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "organisation": situation.organisation.name,
+        "person": view,
+        "situation": {
+            "reference": situation.reference,
+            "status": situation.get_status_display(),
+            "opened_on": _date(situation.opened_on),
+            "closed_on": _date(situation.closed_on),
+            "commune": situation.commune.name if situation.commune else None,
+            "relationship": situation.get_relationship_display() if situation.relationship else None,
+            "children_count": situation.children_count,
+            "danger_level": situation.get_danger_level_display(),
+            "notes": situation.notes,
+        },
+        "events": [
+            {
+                "kind": e.get_kind_display(),
+                "date": _date(e.date),
+                "end_date": _date(e.end_date),
+                "hearing_outcome": e.get_hearing_outcome_display() if e.hearing_outcome else None,
+                "housing_place": e.housing_place.name if e.housing_place else None,
+                "organisation": e.organisation.name,
+                "notes": e.notes,
+            }
+            for e in events
+        ],
+        "assessments": [
+            {
+                "date": _date(a.assessed_on),
+                "score": a.score,
+                "level": a.get_level_display(),
+                "computed_level": a.get_computed_level_display(),
+                "reason": a.raised_reason,
+            }
+            for a in situation.assessments.all()
+        ]
+        if person.role == "victim"
+        else [],
+        "referrals": [
+            {
+                "to": r.receiver.name,
+                "sent_at": r.sent_at.isoformat(timespec="minutes"),
+                "status": r.get_status_display(),
+                "reason": r.reason,
+                "consent": {
+                    "basis": r.consent.get_legal_basis_display(),
+                    "items": r.consent.item_labels(),
+                    "given_on": _date(r.consent.given_on),
+                    "method": r.consent.get_method_display(),
+                },
+            }
+            for r in person.referrals.select_related("receiver", "consent")
+        ],
+        "enrolments": [
+            {
+                "programme": en.programme.name,
+                "entered_on": _date(en.entered_on),
+                "exited_on": _date(en.exited_on),
+                "employment_at_entry": en.get_employment_at_entry_display(),
+                "employment_at_exit": en.get_employment_at_exit_display() if en.employment_at_exit else None,
+                "outcome": en.get_outcome_display() if en.outcome else None,
+            }
+            for en in person.enrolments.select_related("programme")
+        ],
+    }
+
+
+def person_pdf(data, request=None):
+    from weasyprint import HTML
+
+    html = render_to_string("casework/export_pdf.html", {"data": data})
+    base_url = request.build_absolute_uri("/") if request is not None else None
+    return HTML(string=html, base_url=base_url).write_pdf()

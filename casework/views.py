@@ -1,0 +1,636 @@
+"""Pages of the shared follow-up: caseload, situation and its timeline, referrals, assessments, programmes, exports.
+
+Every view reaches its objects through casework.access and journals what it reads or writes."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.journal import record
+from audit.models import Action
+from casework import access, actions, export, risk
+from casework.crypto import blind_index
+from casework.forms import (
+    AnswerForm,
+    AssessmentForm,
+    CaseloadFilterForm,
+    CommitteeShareForm,
+    EnrolmentForm,
+    EventForm,
+    ExitForm,
+    FirstContactForm,
+    NewSituationForm,
+    PersonForm,
+    ReferralForm,
+    SituationEditForm,
+    initial_for_situation,
+)
+from casework.models import (
+    DangerLevel,
+    Enrolment,
+    Event,
+    HousingPlace,
+    Person,
+    PersonRole,
+    Programme,
+    ProgrammeCode,
+    ReferralStatus,
+    Side,
+    Situation,
+)
+
+PAGE_SIZE = 25
+
+
+def _membership(request):
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def _require_nominative(membership):
+    if not membership.sees_nominative_data:
+        raise PermissionDenied(_("Votre rôle ne permet pas de consulter ou de modifier des dossiers nominatifs."))
+
+
+def _people_of(situation):
+    return list(situation.people.order_by("pk"))
+
+
+def _primary(people, side):
+    wanted = PersonRole.PERPETRATOR if side == Side.PERPETRATOR else PersonRole.VICTIM
+    for person in people:
+        if person.role == wanted:
+            return person
+    return people[0] if people else None
+
+
+def housing_occupancy(today=None):
+    today = today or timezone.localdate()
+    current = Q(stays__date__lte=today) & (Q(stays__end_date__isnull=True) | Q(stays__end_date__gte=today))
+    places = list(HousingPlace.objects.annotate(occupied=Count("stays", filter=current)).order_by("name"))
+    for place in places:
+        place.free = max(place.capacity - place.occupied, 0)
+    return places
+
+
+def search_filter(query):
+    """Exact search by name through the blind indexes: « Dupont », « Marie Dupont » or « Dupont Marie »."""
+    words = query.split()
+    hashes = {blind_index(query)}
+    if len(words) >= 2:
+        hashes.add(blind_index(" ".join(words[1:] + words[:1])))
+    hashes.discard("")
+    matching = Person.objects.filter(Q(last_name_index__in=hashes) | Q(full_name_index__in=hashes)).values("situation_id")
+    return Q(pk__in=matching)
+
+
+def caseload(request):
+    membership = _membership(request)
+    form = CaseloadFilterForm(request.GET or None)
+    today = timezone.localdate()
+    situations = Situation.objects.visible_to(membership)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {k: v for k, v in data.items() if v}
+        if data["status"]:
+            situations = situations.filter(status=data["status"])
+        if data["level"]:
+            situations = situations.filter(danger_level=data["level"])
+        if data["programme"]:
+            situations = situations.filter(pk__in=Enrolment.objects.filter(programme=data["programme"]).values("situation_id"))
+        if data["commune"]:
+            situations = situations.filter(commune_id=data["commune"].strip().upper())
+        if data["expiring"]:
+            situations = situations.filter(pk__in=Event.objects.expiring(days=15, today=today).values("situation_id"))
+        if data["q"]:
+            situations = situations.filter(search_filter(data["q"]))
+    situations = (
+        situations.select_related("organisation", "commune")
+        .annotate(has_expiring=Exists(Event.objects.expiring(days=15, today=today).filter(situation_id=OuterRef("pk"))))
+        .prefetch_related(Prefetch("people", queryset=Person.objects.order_by("pk")), *access.ACCESS_PREFETCH)
+        .order_by("-updated_at", "-pk")
+    )
+    page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for situation in page.object_list:
+        situation_access = access.access_for(situation, membership)
+        people = situation_access.visible_people(list(situation.people.all()))
+        primary = _primary(people, situation.side)
+        rows.append(
+            {
+                "situation": situation,
+                "primary": situation_access.person_view(primary) if primary else None,
+                "is_owner": situation_access.is_owner,
+            }
+        )
+    own_events = Q(situation__organisation_id=membership.organisation_id) | Q(organisation_id=membership.organisation_id)
+    expiring = list(
+        Event.objects.expiring(days=15, today=today)
+        .filter(own_events, situation__in=Situation.objects.visible_to(membership).values("pk"))
+        .select_related("situation")
+        .order_by("end_date")[:20]
+    )
+    record(
+        Action.VIEW if not filters.get("q") else Action.SEARCH,
+        membership=membership,
+        target_type="casework.Situation",
+        target_id="caseload",
+        request=request,
+        detail={"situations": [row["situation"].pk for row in rows], "filters": sorted(filters)},
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/caseload.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "expiring": expiring,
+            "places": housing_occupancy(today) if membership.sees_nominative_data else [],
+            "can_create": access.can_create(membership),
+            "querystring": query.urlencode(),
+            "inbox_pending": access.referrals_received(membership).filter(status=ReferralStatus.SENT).count(),
+        },
+    )
+
+
+def _timeline_context(request, situation, situation_access, people, event_form=None):
+    events = (
+        situation.events.select_related("organisation", "author", "person", "housing_place").order_by("-date", "-pk")
+        if situation_access
+        else Event.objects.none()
+    )
+    events = situation_access.visible_events(events)
+    if event_form is None and situation_access.can_add_event:
+        event_form = EventForm(situation=situation, people=people, initial={"date": timezone.localdate()})
+    return {
+        "situation": situation,
+        "access": situation_access,
+        "events": events,
+        "event_form": event_form,
+        "people_ids": [p.pk for p in people],
+    }
+
+
+def situation_detail(request, pk):
+    membership = _membership(request)
+    situation, situation_access = access.get_situation_or_404(membership, pk)
+    people = situation_access.visible_people(_people_of(situation))
+    people_views = [situation_access.person_view(p) for p in people]
+    assessments = list(situation.assessments.select_related("assessor", "organisation")) if situation_access.shows("assessment") else []
+    enrolments = list(situation.enrolments.select_related("programme", "person")) if situation_access.is_owner else []
+    if situation_access.is_owner:
+        referrals = list(situation.referrals.select_related("receiver", "person", "consent"))
+    else:
+        referrals = [r for r in situation.referrals.all() if r.receiver_id == membership.organisation_id]
+    context = _timeline_context(request, situation, situation_access, people)
+    context.update(
+        {
+            "people": people_views,
+            "assessments": assessments,
+            "enrolments": enrolments,
+            "referrals": referrals,
+            "committee_form": CommitteeShareForm() if situation_access.can_edit else None,
+            "duplicates": request.session.pop(f"cw_duplicates_{situation.pk}", []),
+        }
+    )
+    record(Action.VIEW, membership=membership, target=situation, request=request, detail={"people": [p.pk for p in people]})
+    return render(request, "casework/situation_detail.html", context)
+
+
+def situation_create(request):
+    membership = _membership(request)
+    _require_nominative(membership)
+    form = NewSituationForm(request.POST or None, initial={"opened_on": timezone.localdate(), "side": Side.VICTIM})
+    person_form = PersonForm(request.POST or None, prefix="person", initial={"role": PersonRole.VICTIM})
+    if request.method == "POST" and form.is_valid() and person_form.is_valid():
+        person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "version"}
+        situation, person = actions.create_situation(
+            membership=membership, request=request, situation_data=form.cleaned_data, person_data=person_data
+        )
+        _warn_duplicates(request, membership, person)
+        messages.success(request, _("Situation %(ref)s créée.") % {"ref": situation.reference})
+        return redirect("casework:situation_detail", pk=situation.pk)
+    return render(
+        request,
+        "casework/situation_form.html",
+        {"form": form, "person_form": person_form, "title": _("Nouvelle situation"), "situation": None},
+    )
+
+
+def _warn_duplicates(request, membership, person):
+    duplicates = actions.possible_duplicates(person, membership)
+    record(Action.SEARCH, membership=membership, target=person, request=request, detail={"duplicate_check": len(duplicates)})
+    if duplicates:
+        request.session[f"cw_duplicates_{person.situation_id}"] = duplicates
+        names = ", ".join(d["organisation"] for d in duplicates)
+        messages.warning(
+            request,
+            _("Un dossier concernant peut-être la même personne existe chez : %(orgs)s. Rapprochez-vous de cette organisation.")
+            % {"orgs": names},
+        )
+
+
+def situation_edit(request, pk):
+    membership = _membership(request)
+    situation, situation_access = access.get_situation_or_404(membership, pk)
+    if not situation_access.can_edit:
+        raise PermissionDenied
+    form = SituationEditForm(request.POST or None, initial=initial_for_situation(situation))
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            actions.update_situation(
+                membership=membership, situation=situation, data=data, version=form.cleaned_data["version"], request=request
+            )
+        except actions.ConcurrentEdit as exc:
+            form.add_error(None, exc.message)
+            current = exc.current
+        else:
+            messages.success(request, _("Situation enregistrée."))
+            return redirect("casework:situation_detail", pk=situation.pk)
+    return render(
+        request,
+        "casework/situation_form.html",
+        {
+            "form": form,
+            "person_form": None,
+            "title": _("Modifier la situation %(ref)s") % {"ref": situation.reference},
+            "situation": situation,
+            "current": current,
+        },
+    )
+
+
+def person_add(request, pk):
+    membership = _membership(request)
+    situation, situation_access = access.get_situation_or_404(membership, pk)
+    if not situation_access.can_edit:
+        raise PermissionDenied
+    role = request.GET.get("role") or request.POST.get("role") or PersonRole.CHILD
+    hide_contact = situation_access.perpetrator_side and role in (PersonRole.VICTIM, PersonRole.CHILD)
+    form = PersonForm(request.POST or None, initial={"role": role}, hide_contact=hide_contact)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        person = actions.add_person(membership=membership, situation=situation, data=data, request=request)
+        _warn_duplicates(request, membership, person)
+        messages.success(request, _("Personne ajoutée."))
+        return redirect("casework:situation_detail", pk=situation.pk)
+    return render(
+        request, "casework/person_form.html", {"form": form, "situation": situation, "title": _("Ajouter une personne"), "current": None}
+    )
+
+
+def person_edit(request, pk):
+    membership = _membership(request)
+    person = Person.objects.visible_to(membership).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    situation, situation_access = access.get_situation_or_404(membership, person.situation_id)
+    if not situation_access.can_edit:
+        raise PermissionDenied
+    hide_contact = situation_access.perpetrator_side and person.role in (PersonRole.VICTIM, PersonRole.CHILD)
+    form = PersonForm(request.POST or None, instance=person, hide_contact=hide_contact)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            actions.update_person(
+                membership=membership, person=person, data=data, version=form.cleaned_data.get("version") or 0, request=request
+            )
+        except actions.ConcurrentEdit as exc:
+            form.add_error(None, exc.message)
+            current = situation_access.person_view(exc.current)
+        else:
+            messages.success(request, _("Fiche enregistrée."))
+            return redirect("casework:situation_detail", pk=situation.pk)
+    record(Action.VIEW, membership=membership, target=person, request=request, detail={"form": True})
+    return render(
+        request, "casework/person_form.html", {"form": form, "situation": situation, "title": _("Modifier la fiche"), "current": current}
+    )
+
+
+def event_add(request, pk):
+    membership = _membership(request)
+    situation, situation_access = access.get_situation_or_404(membership, pk)
+    if not situation_access.can_add_event:
+        raise PermissionDenied
+    people = situation_access.visible_people(_people_of(situation))
+    form = EventForm(request.POST or None, situation=situation, people=people)
+    if request.method == "POST" and form.is_valid():
+        actions.add_event(membership=membership, situation=situation, data=form.cleaned_data, request=request)
+        if not request.htmx:
+            messages.success(request, _("Événement ajouté au parcours."))
+            return redirect("casework:situation_detail", pk=situation.pk)
+        form = None
+    template = "casework/_timeline.html" if request.htmx else "casework/event_form.html"
+    context = _timeline_context(request, situation, situation_access, people, event_form=form)
+    context["added"] = request.method == "POST" and form is None
+    status = 422 if request.method == "POST" and form is not None and request.htmx else 200
+    return render(request, template, context, status=status)
+
+
+def assessment_add(request, pk):
+    membership = _membership(request)
+    situation, situation_access = access.get_situation_or_404(membership, pk)
+    if not situation_access.can_edit:
+        raise PermissionDenied
+    grid = risk.current_grid()
+    questions = list(grid.questions.all())
+    form = AssessmentForm(request.POST or None, questions=questions, initial={"assessed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        assessment = actions.record_assessment(
+            membership=membership,
+            situation=situation,
+            grid=grid,
+            answers=form.answers(),
+            assessed_on=form.cleaned_data["assessed_on"],
+            raise_to=form.cleaned_data["raise_to"],
+            raised_reason=form.cleaned_data["raised_reason"],
+            request=request,
+        )
+        messages.success(
+            request,
+            _("Évaluation enregistrée : score %(score)s, niveau %(level)s.")
+            % {"score": assessment.score, "level": assessment.get_level_display()},
+        )
+        if assessment.level == DangerLevel.HIGH:
+            messages.warning(request, _("Danger grave : la situation est signalée au comité de suivi."))
+        return redirect("casework:situation_detail", pk=situation.pk)
+    return render(request, "casework/assessment_form.html", {"form": form, "situation": situation, "grid": grid})
+
+
+def referral_create(request, pk):
+    membership = _membership(request)
+    situation, situation_access = access.get_situation_or_404(membership, pk)
+    if not situation_access.can_refer:
+        raise PermissionDenied
+    people = _people_of(situation)
+    form = ReferralForm(
+        request.POST or None,
+        situation=situation,
+        people=people,
+        membership=membership,
+        perpetrator_side=situation_access.perpetrator_side,
+        initial={"given_on": timezone.localdate(), "person": request.GET.get("person")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referral = actions.create_referral(
+            membership=membership,
+            situation=situation,
+            person=data["person"],
+            receiver=data["receiver"],
+            reason=data["reason"],
+            consent_data={
+                "legal_basis": data["legal_basis"],
+                "items": list(data["items"]),
+                "given_on": data["given_on"],
+                "method": data["method"],
+            },
+            request=request,
+        )
+        messages.success(request, _("Orientation %(ref)s envoyée à %(org)s.") % {"ref": referral.reference, "org": referral.receiver})
+        return redirect("casework:situation_detail", pk=situation.pk)
+    return render(request, "casework/referral_form.html", {"form": form, "situation": situation})
+
+
+def _referral_list(request, box):
+    membership = _membership(request)
+    _require_nominative(membership)
+    referrals = access.referrals_received(membership) if box == "inbox" else access.referrals_sent(membership)
+    status = request.GET.get("status", "")
+    if status in ReferralStatus.values:
+        referrals = referrals.filter(status=status)
+    referrals = referrals.select_related("sender", "receiver", "person", "consent", "sent_by").order_by("-sent_at", "-pk")
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for referral in page.object_list:
+        referral_access = access.ReferralAccess(referral, membership, box == "inbox", box == "outbox")
+        rows.append({"referral": referral, "person": referral_access.person_view().person_view(referral.person)})
+    record(
+        Action.VIEW,
+        membership=membership,
+        target_type="casework.Referral",
+        target_id=box,
+        request=request,
+        detail={"referrals": [r["referral"].pk for r in rows]},
+    )
+    return render(
+        request, "casework/referrals.html", {"box": box, "page": page, "rows": rows, "status": status, "statuses": ReferralStatus.choices}
+    )
+
+
+def inbox(request):
+    return _referral_list(request, "inbox")
+
+
+def outbox(request):
+    return _referral_list(request, "outbox")
+
+
+def referral_detail(request, pk):
+    membership = _membership(request)
+    referral, referral_access = access.get_referral_or_404(membership, pk)
+    view = referral_access.person_view()
+    record(Action.VIEW, membership=membership, target=referral, request=request)
+    return render(
+        request,
+        "casework/referral_detail.html",
+        {
+            "referral": referral,
+            "ra": referral_access,
+            "person": view.person_view(referral.person),
+            "answer_form": AnswerForm() if referral_access.can_answer else None,
+            "contact_form": FirstContactForm() if referral_access.is_receiver and referral.status == ReferralStatus.ACCEPTED else None,
+        },
+    )
+
+
+@require_POST
+def referral_answer(request, pk):
+    membership = _membership(request)
+    referral, referral_access = access.get_referral_or_404(membership, pk)
+    if not referral_access.can_answer:
+        raise PermissionDenied
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.answer_referral(
+                membership=membership,
+                referral=referral,
+                accept=form.cleaned_data["decision"] == "accept",
+                refusal_reason=form.cleaned_data["refusal_reason"],
+                request=request,
+            )
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Réponse enregistrée."))
+        return redirect("casework:referral_detail", pk=referral.pk)
+    view = referral_access.person_view()
+    return render(
+        request,
+        "casework/referral_detail.html",
+        {
+            "referral": referral,
+            "ra": referral_access,
+            "person": view.person_view(referral.person),
+            "answer_form": form,
+            "contact_form": None,
+        },
+        status=422,
+    )
+
+
+@require_POST
+def referral_first_contact(request, pk):
+    membership = _membership(request)
+    referral, referral_access = access.get_referral_or_404(membership, pk)
+    if not (referral_access.is_receiver and referral.status == ReferralStatus.ACCEPTED):
+        raise PermissionDenied
+    form = FirstContactForm(request.POST, sent_on=timezone.localtime(referral.sent_at).date())
+    if form.is_valid():
+        actions.record_first_contact(membership=membership, referral=referral, day=form.cleaned_data["first_contact_on"], request=request)
+        messages.success(request, _("Date du premier contact enregistrée."))
+        return redirect("casework:referral_detail", pk=referral.pk)
+    view = referral_access.person_view()
+    return render(
+        request,
+        "casework/referral_detail.html",
+        {
+            "referral": referral,
+            "ra": referral_access,
+            "person": view.person_view(referral.person),
+            "answer_form": None,
+            "contact_form": form,
+        },
+        status=422,
+    )
+
+
+def enrolment_add(request, pk):
+    membership = _membership(request)
+    situation, situation_access = access.get_situation_or_404(membership, pk)
+    if not situation_access.can_edit:
+        raise PermissionDenied
+    for code in ProgrammeCode.values:
+        Programme.builtin(code)
+    form = EnrolmentForm(request.POST or None, people=_people_of(situation), initial={"entered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        actions.enrol(membership=membership, situation=situation, data=form.cleaned_data, request=request)
+        messages.success(request, _("Inscription enregistrée."))
+        return redirect("casework:situation_detail", pk=situation.pk)
+    return render(
+        request,
+        "casework/form_page.html",
+        {"form": form, "situation": situation, "title": _("Inscrire dans un programme"), "submit": _("Inscrire")},
+    )
+
+
+def enrolment_exit(request, pk):
+    membership = _membership(request)
+    enrolment = (
+        Enrolment.objects.filter(pk=pk, situation__in=Situation.objects.visible_to(membership).values("pk"))
+        .select_related("programme")
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    situation, situation_access = access.get_situation_or_404(membership, enrolment.situation_id)
+    if not situation_access.can_edit:
+        raise PermissionDenied
+    form = ExitForm(request.POST or None, enrolment=enrolment, initial={"exited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        actions.exit_enrolment(membership=membership, enrolment=enrolment, data=form.cleaned_data, request=request)
+        messages.success(request, _("Sortie enregistrée."))
+        return redirect("casework:situation_detail", pk=situation.pk)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "form": form,
+            "situation": situation,
+            "title": _("Sortie du programme : %(p)s") % {"p": enrolment.programme},
+            "submit": _("Enregistrer"),
+        },
+    )
+
+
+@require_POST
+def committee_share(request, pk):
+    membership = _membership(request)
+    situation, situation_access = access.get_situation_or_404(membership, pk)
+    if not situation_access.can_edit:
+        raise PermissionDenied
+    form = CommitteeShareForm(request.POST)
+    if form.is_valid():
+        actions.share_with_committee(
+            membership=membership,
+            situation=situation,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+        messages.success(request, _("Situation partagée avec le comité de suivi."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label} : {error}")
+    return redirect("casework:situation_detail", pk=situation.pk)
+
+
+def _person_for_export(request, pk):
+    membership = _membership(request)
+    person = Person.objects.visible_to(membership).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    situation, situation_access = access.get_situation_or_404(membership, person.situation_id)
+    if not situation_access.is_owner or not membership.sees_nominative_data:
+        raise Http404
+    return membership, person, situation_access
+
+
+def person_export_json(request, pk):
+    membership, person, situation_access = _person_for_export(request, pk)
+    data = export.person_data(person, situation_access)
+    record(Action.EXPORT, membership=membership, target=person, request=request, detail={"format": "json"})
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="personne-{person.pk}.json"'
+    return response
+
+
+def person_export_pdf(request, pk):
+    membership, person, situation_access = _person_for_export(request, pk)
+    data = export.person_data(person, situation_access)
+    pdf = export.person_pdf(data, request=request)
+    record(Action.EXPORT, membership=membership, target=person, request=request, detail={"format": "pdf"})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="personne-{person.pk}.pdf"'
+    return response
+
+
+def housing(request):
+    membership = _membership(request)
+    _require_nominative(membership)
+    return render(request, "casework/housing.html", {"places": housing_occupancy()})
+
+
+def situation_url(situation):
+    return reverse("casework:situation_detail", args=[situation.pk])
