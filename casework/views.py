@@ -601,7 +601,7 @@ def _person_for_export(request, pk):
     person = Person.objects.visible_to(membership).filter(pk=pk).first()
     if person is None:
         raise Http404
-    situation, situation_access = access.get_situation_or_404(membership, person.situation_id)
+    _situation, situation_access = access.get_situation_or_404(membership, person.situation_id)
     if not situation_access.is_owner or not membership.sees_nominative_data:
         raise Http404
     return membership, person, situation_access
