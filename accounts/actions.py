@@ -2,11 +2,11 @@
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import ApiToken, Membership, User
 from audit.journal import record
@@ -50,7 +50,13 @@ def change_membership(*, acting_membership, membership, role, is_active, request
     membership.role = role
     membership.is_active = is_active
     membership.save(update_fields=["role", "is_active"])
-    record(Action.UPDATE, membership=acting_membership, target=membership, detail={"before": before, "after": {"role": role, "is_active": is_active}}, request=request)
+    record(
+        Action.UPDATE,
+        membership=acting_membership,
+        target=membership,
+        detail={"before": before, "after": {"role": role, "is_active": is_active}},
+        request=request,
+    )
     return membership
 
 

@@ -21,7 +21,13 @@ PARTNERS = [
     ("lapose", "LA POSE", "LA POSE", OrganisationKind.ASSOCIATION, "all"),
     ("cidff", "CIDFF du Nord — Valenciennes", "CIDFF", OrganisationKind.ASSOCIATION, "all"),
     ("isc_police", "Intervenante sociale du commissariat de Valenciennes", "ISC police", OrganisationKind.POLICE, "vm"),
-    ("isc_gendarmerie", "Intervenant social en gendarmerie (compagnie de Valenciennes)", "ISG gendarmerie", OrganisationKind.GENDARMERIE, "caph"),
+    (
+        "isc_gendarmerie",
+        "Intervenant social en gendarmerie (compagnie de Valenciennes)",
+        "ISG gendarmerie",
+        OrganisationKind.GENDARMERIE,
+        "caph",
+    ),
     ("mjd", "Maison de Justice et du Droit de Valenciennes Métropole", "MJD", OrganisationKind.COLLECTIVITY, "vm"),
 ]
 
@@ -47,7 +53,11 @@ def demo_email(local):
 @transaction.atomic
 def load(rng, context):
     communes = list(Commune.objects.all())
-    by_epci = {"vm": [c for c in communes if c.epci_id == "245901160"], "caph": [c for c in communes if c.epci_id == "200042190"], "all": communes}
+    by_epci = {
+        "vm": [c for c in communes if c.epci_id == "245901160"],
+        "caph": [c for c in communes if c.epci_id == "200042190"],
+        "all": communes,
+    }
     organisations = {}
     for key, name, short, kind, area in PARTNERS:
         organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"short_name": short, "kind": kind, "is_partner": True})

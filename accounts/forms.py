@@ -38,7 +38,12 @@ class TokenForm(forms.Form):
 
 
 class ConfirmTotpForm(forms.Form):
-    token = forms.CharField(label=_("Code affiché par l'application"), max_length=6, min_length=6, widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    token = forms.CharField(
+        label=_("Code affiché par l'application"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def __init__(self, device, *args, **kwargs):
         self.device = device

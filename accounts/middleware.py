@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from accounts.models import Membership
 
@@ -57,8 +58,6 @@ class SecondFactorRequiredMiddleware:
             return None
         from django_otp import devices_for_user
 
-        if any(True for _ in devices_for_user(user, confirmed=True)):
-            target = reverse("accounts:verify")
-        else:
-            target = reverse("accounts:setup_2fa")
-        return redirect(f"{target}?next={request.get_full_path()}")
+        has_device = any(True for _ in devices_for_user(user, confirmed=True))
+        target = reverse("accounts:verify" if has_device else "accounts:setup_2fa")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

@@ -121,9 +121,9 @@ class Organisation(models.Model):
     def clean(self):
         super().clean()
         # SIRET numbers carry a Luhn check digit (La Poste's establishments excepted).
-        if self.siret and self.siret.isdigit() and len(self.siret) == 14:
-            if not luhn_valid(self.siret) and not self.siret.startswith("356000000"):
-                raise ValidationError({"siret": _("Ce SIRET n'est pas valide (clé de contrôle incorrecte).")})
+        siret = self.siret
+        if siret and siret.isdigit() and len(siret) == 14 and not luhn_valid(siret) and not siret.startswith("356000000"):
+            raise ValidationError({"siret": _("Ce SIRET n'est pas valide (clé de contrôle incorrecte).")})
 
 
 class Role(models.TextChoices):

@@ -9,8 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
@@ -72,8 +71,7 @@ def verify(request):
 
 
 def _qr_data_uri(url):
-    svg = segno.make(url, error="m").svg_inline(scale=5, dark="#1b1b1b", light="#ffffff", xmldecl=False, svgns=True)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return segno.make(url, error="m").svg_data_uri(scale=5, dark="#1b1b1b", light="#ffffff")
 
 
 def setup_2fa(request):
@@ -94,7 +92,11 @@ def setup_2fa(request):
             record(Action.UPDATE, request=request, target=user, detail={"second_factor": "totp_confirmed"})
         return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)})
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/setup_2fa.html", {"form": form, "qr": _qr_data_uri(device.config_url), "secret": secret, "next": _safe_next(request, "")})
+    return render(
+        request,
+        "accounts/setup_2fa.html",
+        {"form": form, "qr": _qr_data_uri(device.config_url), "secret": secret, "next": _safe_next(request, "")},
+    )
 
 
 def regenerate_backup_codes(user, count=BACKUP_CODES):
@@ -147,10 +149,13 @@ def members(request):
 
 def member_edit(request, pk):
     membership = managed_membership_or_404(request, pk)
+    role_before = membership.role
     form = MembershipChangeForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
-        if membership.pk == request.membership.pk and (form.cleaned_data["role"] != membership.role or not form.cleaned_data["is_active"]):
-            form.add_error("role", _("Vous ne pouvez pas retirer vos propres droits d'administration : demandez-le à un·e autre administrateur·rice."))
+        if membership.pk == request.membership.pk and (form.cleaned_data["role"] != role_before or not form.cleaned_data["is_active"]):
+            form.add_error(
+                "role", _("Vous ne pouvez pas retirer vos propres droits d'administration : demandez-le à un·e autre administrateur·rice.")
+            )
         else:
             actions.change_membership(acting_membership=request.membership, membership=membership, request=request, **form.cleaned_data)
             messages.success(request, _("Membre mis·e à jour."))
@@ -188,6 +193,10 @@ password_reset = login_not_required(
 )
 password_reset_done = login_not_required(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"))
 password_reset_confirm = login_not_required(
-    auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html", success_url="/comptes/mot-de-passe/termine/")
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html", success_url="/comptes/mot-de-passe/termine/"
+    )
 )
-password_reset_complete = login_not_required(auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"))
+password_reset_complete = login_not_required(
+    auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")
+)

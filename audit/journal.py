@@ -67,7 +67,9 @@ def verify():
         last_seq = last.seq if last else 0
         last_hash = last.hash if last else expected_prev
         if head.seq != last_seq or head.hash != last_hash:
-            problems.append(f"la tête de chaîne indique {head.seq} entrées, le journal se termine à {last_seq} : des entrées récentes ont été supprimées")
+            problems.append(
+                f"la tête de chaîne indique {head.seq} entrées, le journal se termine à {last_seq} : des entrées récentes ont été supprimées"
+            )
     elif last is not None:
         problems.append("la tête de chaîne a disparu")
     return problems

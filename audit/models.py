@@ -55,6 +55,9 @@ class ChainHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS)
 
+    def __str__(self):
+        return f"{self.seq}:{self.hash[:12]}"
+
 
 class Entry(models.Model):
     seq = models.PositiveBigIntegerField(_("numéro"), unique=True)

@@ -122,4 +122,6 @@ def print_table(title, rows):
     print("| page | requêtes | concurrence | p50 (ms) | p95 (ms) | débit (req/s) | statuts |")
     print("|---|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['label']} | {row['requests']} | {row['concurrency']} | {row['p50_ms']} | {row['p95_ms']} | {row['throughput_rps']} | {row['statuses']} |")
+        print(
+            f"| {row['label']} | {row['requests']} | {row['concurrency']} | {row['p50_ms']} | {row['p95_ms']} | {row['throughput_rps']} | {row['statuses']} |"
+        )

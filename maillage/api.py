@@ -16,7 +16,12 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         if not token:
             return None
-        found = ApiToken.objects.usable().select_related("membership__user", "membership__organisation").filter(key_hash=ApiToken.hash_key(token)).first()
+        found = (
+            ApiToken.objects.usable()
+            .select_related("membership__user", "membership__organisation")
+            .filter(key_hash=ApiToken.hash_key(token))
+            .first()
+        )
         if found is None:
             return None
         now = timezone.now()
@@ -71,7 +76,9 @@ def register_routers():
             if exc.name and module.startswith(exc.name):
                 continue
             raise
-        prefix = {"casework.api": "/suivi/", "directory.api": "/annuaire/", "observatory.api": "/observatoire/", "network.api": "/reseau/"}[module]
+        prefix = {"casework.api": "/suivi/", "directory.api": "/annuaire/", "observatory.api": "/observatoire/", "network.api": "/reseau/"}[
+            module
+        ]
         api.add_router(prefix, imported.router)
 
 

@@ -196,11 +196,14 @@ def parse_territory(data_dir: Path, *, departement=None, arrondissement=None):
         if commune.departement not in departements:
             raise TerritoryImportError(f"communes.csv : département inconnu {commune.departement} pour la commune {commune.insee_code}")
         if commune.arrondissement and commune.arrondissement not in arrondissements:
-            raise TerritoryImportError(f"communes.csv : arrondissement inconnu {commune.arrondissement} pour la commune {commune.insee_code}")
+            raise TerritoryImportError(
+                f"communes.csv : arrondissement inconnu {commune.arrondissement} pour la commune {commune.insee_code}"
+            )
     return {
         "departements": {code: departements[code]["LIBELLE"] for code in used_departements},
         "arrondissements": {
-            code: (arrondissements[code]["LIBELLE"], arrondissements[code]["DEP"]) for code in {c.arrondissement for c in communes.values() if c.arrondissement}
+            code: (arrondissements[code]["LIBELLE"], arrondissements[code]["DEP"])
+            for code in {c.arrondissement for c in communes.values() if c.arrondissement}
         },
         "epcis": epcis,
         "communes": communes,

@@ -19,7 +19,9 @@ class Command(BaseCommand):
     help = "Charge les données de démonstration (fictives, déterministes) et affiche les comptes de démo. Refusé en production."
 
     def add_arguments(self, parser):
-        parser.add_argument("--codes-only", action="store_true", help="ne charge rien, affiche de nouveaux codes de secours pour les comptes de démo")
+        parser.add_argument(
+            "--codes-only", action="store_true", help="ne charge rien, affiche de nouveaux codes de secours pour les comptes de démo"
+        )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -49,7 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration (données fictives) :"))
         self.stdout.write(f"  mot de passe commun : {accounts_demo.DEMO_PASSWORD}")
         self.stdout.write("  second facteur : un code de secours à usage unique (ou une application TOTP)")
-        for local, _first, _last, org_key, role in accounts_demo.ACCOUNTS:
+        for local, _first, _last, _org, role in accounts_demo.ACCOUNTS:
             user = User.objects.get(email=accounts_demo.demo_email(local))
             codes = accounts_demo.issue_backup_codes(user)
             self.stdout.write(f"  {user.email:<45} {role.label:<40} codes : {' '.join(codes)}")

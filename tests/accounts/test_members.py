@@ -1,0 +1,84 @@
+"""The members page of an organisation admin, with every persona."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Membership, Role
+from audit.models import Action, Entry
+from tests.accounts.factories import MembershipFactory
+from tests.conftest import verified_client
+
+pytestmark = pytest.mark.django_db
+MEMBERS = reverse("accounts:members")
+
+
+def test_org_admin_lists_her_organisation_only(org_admin_client, member, other_member):
+    response = org_admin_client.get(MEMBERS)
+    assert response.status_code == 200
+    assert member.user.email in response.text
+    assert other_member.user.email not in response.text
+
+
+def test_practitioner_and_other_organisation_get_404(member_client, other_member, org_admin):
+    assert member_client.get(MEMBERS).status_code == 404
+    other_admin = MembershipFactory(organisation=other_member.organisation, role=Role.ORG_ADMIN)
+    client = verified_client(other_admin.user, other_admin)
+    assert client.get(reverse("accounts:member_edit", args=[org_admin.pk])).status_code == 404
+    assert client.post(reverse("accounts:member_edit", args=[org_admin.pk]), {"role": "practitioner", "is_active": ""}).status_code == 404
+    org_admin.refresh_from_db()
+    assert org_admin.role == Role.ORG_ADMIN and org_admin.is_active
+
+
+def test_anonymous_is_sent_to_login(anonymous_client):
+    response = anonymous_client.get(MEMBERS)
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_add_member_creates_account_sends_invitation_and_journals(
+    org_admin_client, org_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = org_admin_client.post(
+            MEMBERS, {"email": "Nouvelle@Exemple.test", "first_name": "Nina", "last_name": "Fictive", "role": "practitioner"}
+        )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="nouvelle@exemple.test")
+    assert membership.organisation == org_admin.organisation
+    assert not membership.user.has_usable_password()
+    assert len(mailoutbox) == 1 and "/comptes/mot-de-passe/" in mailoutbox[0].body
+    assert Entry.objects.filter(action=Action.CREATE, target_type="accounts.Membership", target_id=str(membership.pk)).exists()
+
+
+def test_add_member_errors_name_the_field(org_admin_client, member):
+    response = org_admin_client.post(MEMBERS, {"email": member.user.email, "first_name": "", "last_name": "X", "role": "chef"})
+    assert response.status_code == 200
+    assert "Adresse e-mail : Cette personne est déjà membre" in response.text
+    assert "Prénom : Ce champ est obligatoire" in response.text
+    assert "Rôle :" in response.text
+
+
+def test_admin_changes_a_role_and_deactivates(org_admin_client, member):
+    url = reverse("accounts:member_edit", args=[member.pk])
+    assert org_admin_client.get(url).status_code == 200
+    response = org_admin_client.post(url, {"role": "analyst"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.role == Role.ANALYST and not member.is_active
+
+
+def test_admin_cannot_remove_her_own_rights(org_admin_client, org_admin):
+    response = org_admin_client.post(reverse("accounts:member_edit", args=[org_admin.pk]), {"role": "practitioner", "is_active": "on"})
+    assert response.status_code == 200
+    org_admin.refresh_from_db()
+    assert org_admin.role == Role.ORG_ADMIN
+
+
+def test_profile_lists_memberships_and_switches(member_client, member, other_organisation):
+    second = MembershipFactory(user=member.user, organisation=other_organisation)
+    assert other_organisation.name in member_client.get(reverse("accounts:profile")).text
+    member_client.post(reverse("accounts:switch"), {"membership": second.pk})
+    assert member_client.session["membership_id"] == second.pk
+    # A membership of someone else is ignored.
+    stranger = MembershipFactory()
+    member_client.post(reverse("accounts:switch"), {"membership": stranger.pk})
+    assert member_client.session["membership_id"] == second.pk

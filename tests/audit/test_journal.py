@@ -1,0 +1,106 @@
+"""The journal is append-only and hash-chained: `verify_audit` detects any edited or deleted entry."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+
+from audit.journal import record, verify
+from audit.models import Action, AppendOnlyError, Entry
+from tests.accounts.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def three_entries(member):
+    return [record(Action.VIEW, membership=member, target_type="casework.Person", target_id=str(i), detail={"n": i}) for i in range(1, 4)]
+
+
+def test_entries_are_chained_and_verify_passes(three_entries, capsys):
+    first, second, third = three_entries
+    assert [e.seq for e in three_entries] == [1, 2, 3]
+    assert second.prev_hash == first.hash and third.prev_hash == second.hash
+    assert verify() == []
+    call_command("verify_audit")
+    assert "3 entrées vérifiées" in capsys.readouterr().out
+
+
+def test_entry_records_who_from_which_organisation_and_when(member):
+    entry = record(Action.VIEW, membership=member, target=member)
+    assert entry.actor_id == member.user_id and entry.actor_label == member.user.email
+    assert entry.organisation_id == member.organisation_id
+    assert entry.target_type == "accounts.Membership" and entry.target_id == str(member.pk)
+    assert entry.created_at.utcoffset().total_seconds() == 0
+
+
+def test_the_orm_refuses_to_edit_or_delete(three_entries):
+    entry = Entry.objects.get(seq=2)
+    entry.detail = {"n": 99}
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        Entry.objects.filter(seq=2).update(action="delete")
+    with pytest.raises(AppendOnlyError):
+        Entry.objects.all().delete()
+
+
+def raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_tampered_content_is_detected(three_entries):
+    raw("UPDATE audit_entry SET actor_label = %s WHERE seq = 2", ["quelqu.un.d.autre@exemple.test"])
+    problems = verify()
+    assert any("entrée 2 : le contenu a été modifié" in p for p in problems)
+    with pytest.raises(CommandError, match="corrompu"):
+        call_command("verify_audit")
+
+
+def test_a_deleted_entry_in_the_middle_is_detected(three_entries):
+    raw("DELETE FROM audit_entry WHERE seq = 2")
+    problems = verify()
+    assert any("manquante" in p for p in problems)
+    assert any("chaînage" in p for p in problems)
+
+
+def test_deleting_the_newest_entries_is_detected(three_entries):
+    raw("DELETE FROM audit_entry WHERE seq = 3")
+    assert any("supprimées" in p for p in verify())
+
+
+def test_recomputing_a_plain_hash_is_not_enough_without_the_key(three_entries, settings):
+    # An attacker who rewrites an entry and recomputes its hash with another key is still detected.
+    entry = Entry.objects.get(seq=3)
+    settings.AUDIT_CHAIN_KEY = "une-autre-cle-que-celle-du-serveur-0123456789"
+    forged = entry.compute_hash()
+    raw("UPDATE audit_entry SET hash = %s WHERE seq = 3", [forged])
+    settings.AUDIT_CHAIN_KEY = "dev-only-audit-chain-key-0123456789abcdef"
+    assert verify() != []
+
+
+def test_journal_page_shows_the_admins_organisation_only(org_admin_client, org_admin, other_member, member):
+    record(Action.VIEW, membership=member, target_type="casework.Person", target_id="41")
+    record(Action.VIEW, membership=other_member, target_type="casework.Person", target_id="42")
+    response = org_admin_client.get(reverse("audit:journal"))
+    assert response.status_code == 200
+    assert "casework.Person 41" in response.text
+    assert "casework.Person 42" not in response.text
+    filtered = org_admin_client.get(reverse("audit:journal"), {"action": "create"})
+    assert "casework.Person 41" not in filtered.text
+
+
+def test_journal_page_is_404_for_practitioners_and_login_for_anonymous(member_client, other_client, anonymous_client):
+    assert member_client.get(reverse("audit:journal")).status_code == 404
+    assert other_client.get(reverse("audit:journal")).status_code == 404
+    assert anonymous_client.get(reverse("audit:journal")).status_code == 302
+
+
+def test_admin_of_another_organisation_does_not_see_entries(member):
+    record(Action.VIEW, membership=member, target_type="casework.Person", target_id="43")
+    other_admin = MembershipFactory(role="org_admin")
+    assert not Entry.objects.visible_to(other_admin).exists()
+    assert Entry.objects.visible_to(member).count() == 0
