@@ -144,7 +144,9 @@ def find_commune(text, communes=None):
     if not text:
         return CommuneMatch()
     communes = list(
-        communes if communes is not None else Commune.objects.only("insee_code", "name", "postal_codes", "latitude", "longitude")
+        communes
+        if communes is not None
+        else Commune.objects.only("insee_code", "name", "postal_codes", "latitude", "longitude", "population")
     )
     wanted = normalise(text)
     if re.fullmatch(r"\d{5}", wanted):
@@ -152,7 +154,9 @@ def find_commune(text, communes=None):
         if len(by_code) == 1:
             return CommuneMatch(commune=by_code[0])
         if by_code:
-            return CommuneMatch(suggestions=sorted(by_code, key=lambda c: -(c.population or 0)))
+            # A postal code shared by several communes: the most populous is the centre, the others are offered.
+            by_code.sort(key=lambda c: -(c.population or 0))
+            return CommuneMatch(commune=by_code[0], suggestions=by_code[1:])
         close = [c for c in communes if any(code[:3] == wanted[:3] for code in c.postal_codes or [])]
         return CommuneMatch(suggestions=close[:8], message="unknown_postal_code")
     names = {}

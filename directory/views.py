@@ -1,0 +1,184 @@
+"""Pages of the guide. Public pages set no cookie and load nothing from elsewhere; their titles stay neutral."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from directory.forms import SearchForm
+from directory.models import Helpline, Service
+from directory.presenters import present_helpline, present_service
+from directory.questions import BY_SLUG, QUESTIONS
+from directory.search import _closures_by_service, find_commune, search
+from directory.taxonomy import Category
+
+PAGE_SIZE = 20
+
+
+def is_professional(request):
+    return bool(request.user.is_authenticated and getattr(request, "membership", None))
+
+
+def _helplines(emergency_only=False):
+    now = timezone.now()
+    lines = Helpline.objects.published()
+    if emergency_only:
+        lines = lines.filter(is_emergency=True)
+    return [present_helpline(line, now) for line in lines]
+
+
+@login_not_required
+def home(request):
+    return render(
+        request,
+        "directory/home.html",
+        {"questions": QUESTIONS, "form": SearchForm(), "emergency_lines": _helplines(emergency_only=True)},
+    )
+
+
+@login_not_required
+def question(request, slug):
+    found = BY_SLUG.get(slug)
+    if found is None:
+        raise Http404
+    initial = {"categorie": found.category, "public": found.audience, "ouvert": found.open_now}
+    return render(
+        request,
+        "directory/question.html",
+        {
+            "question": found,
+            "form": SearchForm(initial=initial),
+            "lines": _helplines(emergency_only=found.emergency) if found.emergency else _helplines()[:6],
+        },
+    )
+
+
+@login_not_required
+def results(request):
+    form = SearchForm(request.GET or None)
+    context = {
+        "form": form,
+        "local": [],
+        "remote": [],
+        "commune": None,
+        "suggestions": [],
+        "problem": "",
+        "has_more": False,
+        "next_url": "",
+        "category_label": "",
+        "alternatives": [],
+    }
+    if not request.GET or not form.is_valid():
+        context["problem"] = "empty" if not request.GET else "invalid"
+        return render(request, "directory/results.html", context, status=200 if not request.GET else 400)
+    data = form.cleaned_data
+    if form.is_empty():
+        context["problem"] = "empty"
+        return render(request, "directory/results.html", context)
+    commune = None
+    if data["commune"]:
+        match = find_commune(data["commune"])
+        if match.commune is None:
+            context["problem"] = "commune"
+            params = {k: v for k, v in request.GET.items() if k not in ("commune", "page")}
+            context["suggestions"] = [
+                {"name": c.name, "postal_codes": ", ".join(c.postal_codes or []), "url": "?" + urlencode({**params, "commune": c.name})}
+                for c in match.suggestions
+            ]
+            return render(request, "directory/results.html", context)
+        commune = match.commune
+        params = {k: v for k, v in request.GET.items() if k not in ("commune", "page")}
+        context["alternatives"] = [{"name": c.name, "url": "?" + urlencode({**params, "commune": c.name})} for c in match.suggestions]
+    page = data.get("page") or 1
+    now = timezone.now()
+    local, remote, has_more = search(
+        category=data["categorie"] or None,
+        audience=data["public"] or None,
+        commune=commune,
+        text=data["texte"],
+        open_now=data["ouvert"],
+        moment=now,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    professional = is_professional(request)
+    closures = _closures_by_service({r.service.pk for r in local + remote})
+    context.update(
+        {
+            "commune": commune,
+            "category_label": dict(Category.choices).get(data["categorie"], ""),
+            "local": [
+                present_service(
+                    r.service,
+                    professional=professional,
+                    location=r.location,
+                    closures=closures.get(r.service.pk, []),
+                    now=now,
+                    distance=r.distance,
+                )
+                for r in local
+            ],
+            "remote": [
+                present_service(r.service, professional=professional, closures=closures.get(r.service.pk, []), now=now) for r in remote
+            ],
+            "has_more": has_more,
+            "next_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "page": page + 1}),
+        }
+    )
+    return render(request, "directory/results.html", context)
+
+
+def _optional_url(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _referral_url(request, service):
+    if not is_professional(request):
+        return ""
+    try:
+        return reverse("casework:referral_new") + "?" + urlencode({"service": service.pk})
+    except NoReverseMatch:
+        return ""
+
+
+@login_not_required
+def service_detail(request, pk):
+    membership = getattr(request, "membership", None) if request.user.is_authenticated else None
+    service = get_object_or_404(Service.objects.visible_to(membership).select_related("organisation"), pk=pk)
+    professional = is_professional(request)
+    return render(
+        request,
+        "directory/service.html",
+        {
+            "service": present_service(service, professional=professional, full=True),
+            "professional": professional,
+            "referral_url": _referral_url(request, service),
+            "edit_url": _optional_url("directory:pro_service_edit", service.pk)
+            if membership and membership.organisation_id == service.organisation_id
+            else "",
+            "ical_url": _optional_url("directory:service_ical", service.pk) if service.is_published else "",
+        },
+    )
+
+
+@login_not_required
+def helplines(request):
+    lines = _helplines()
+    return render(
+        request,
+        "directory/helplines.html",
+        {
+            "national": [line for line in lines if line["scope"] == "national"],
+            "local": [line for line in lines if line["scope"] == "local"],
+        },
+    )
+
+
+@login_not_required
+def erase_traces(request):
+    return render(request, "directory/erase_traces.html")

@@ -1,0 +1,129 @@
+"""The public guide: every page answers without a cookie, under 100 KB, with a neutral title; nothing confidential leaks."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from directory.models import Service
+
+PUBLIC_PAGES = [
+    ("directory:home", {}),
+    ("directory:question", {"slug": "danger"}),
+    ("directory:question", {"slug": "partir"}),
+    ("directory:helplines", {}),
+    ("directory:erase_traces", {}),
+]
+
+
+def _title(html):
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+
+
+def _check_public(response):
+    assert response.status_code == 200
+    assert not response.cookies, f"cookie set: {list(response.cookies)}"
+    html = response.content.decode()
+    assert len(response.content) < 100_000
+    assert "violence" not in _title(html).lower()
+
+    for src in re.findall(r'(?:src|href)="(https?://[^"]+)"', html):
+        assert 'rel="stylesheet"' not in src and not src.endswith((".js", ".css")), src
+    return html
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PUBLIC_PAGES)
+def test_public_pages_are_light_cookie_free_and_neutral(guide, anonymous_client, name, kwargs):
+    html = _check_public(anonymous_client.get(reverse(name, kwargs=kwargs)))
+    assert "quick-exit" in html
+
+
+def test_home_offers_the_questions_and_a_search_form_without_javascript(guide, anonymous_client):
+    html = _check_public(anonymous_client.get(reverse("directory:home")))
+    for label in (
+        "Je suis en danger maintenant",
+        "Je veux parler à quelqu",
+        "Je veux partir",
+        "Je veux porter plainte",
+        "Mes enfants sont exposés",
+        "Je suis témoin ou proche",
+        "arrêter d",
+        "Je suis professionnel",
+    ):
+        assert label in html
+    assert 'method="get"' in html and 'action="/guide/recherche/"' in html
+
+
+def test_emergency_question_shows_the_emergency_numbers_with_links(guide, anonymous_client):
+    html = _check_public(anonymous_client.get(reverse("directory:question", kwargs={"slug": "danger"})))
+    assert 'href="tel:17"' in html and 'href="sms:114"' in html
+
+
+def test_unknown_question_is_404(anonymous_client, db):
+    assert anonymous_client.get("/guide/besoin/inconnue/").status_code == 404
+
+
+def test_results_by_commune_nearest_first(guide, anonymous_client):
+    html = _check_public(anonymous_client.get(reverse("directory:results"), {"commune": "Valenciennes"}))
+    assert (
+        html.index("Accueil de jour fictif") < html.index("Hébergement d&#x27;urgence fictif") < html.index("Permanence juridique fictive")
+    )
+    assert "Écoute téléphonique fictive" in html  # remote services listed apart
+
+
+def test_results_by_category_and_postal_code(guide, anonymous_client):
+    html = _check_public(anonymous_client.get(reverse("directory:results"), {"commune": "59220", "categorie": "shelter"}))
+    assert "Services près de Denain" in html
+    assert "Hébergement d&#x27;urgence fictif" in html
+    assert "Accueil de jour fictif" not in html
+
+
+def test_empty_search_explains_what_to_type(guide, anonymous_client):
+    html = _check_public(anonymous_client.get(reverse("directory:results"), {"commune": ""}))
+    assert "Indiquez une commune" in html
+
+
+def test_unknown_commune_suggests_close_matches(guide, anonymous_client):
+    html = _check_public(anonymous_client.get(reverse("directory:results"), {"commune": "Valencienes-sur-Mer"}))
+    assert "Vouliez-vous dire" in html and "Valenciennes" in html
+
+
+def test_invalid_parameters_answer_400_not_500(guide, anonymous_client):
+    response = anonymous_client.get(reverse("directory:results"), {"commune": "Denain", "categorie": "nimporte"})
+    assert response.status_code == 400
+
+
+def test_service_page_shows_what_a_person_needs(guide, anonymous_client):
+    service = guide["permanence"]
+    html = _check_public(anonymous_client.get(reverse("directory:service", args=[service.pk])))
+    assert "2e et 4e mardi du mois : 09:00-12:00" in html
+    assert "Saint-Amand-les-Eaux" in html
+    assert "Prochaines dates" in html
+    assert "violence" not in _title(html).lower()
+
+
+def test_unpublished_service_is_404_for_the_public_and_another_organisation(guide, anonymous_client, other_client, member_client):
+    service = guide["day_centre"]
+    Service.objects.filter(pk=service.pk).update(is_published=False)
+    url = reverse("directory:service", args=[service.pk])
+    assert anonymous_client.get(url).status_code == 404
+    assert other_client.get(url).status_code == 404
+    assert member_client.get(url).status_code == 200
+
+
+def test_confidential_address_is_hidden_from_the_public_and_shown_to_professionals(guide, anonymous_client, other_client):
+    url = reverse("directory:service", args=[guide["shelter"].pk])
+    public = _check_public(anonymous_client.get(url))
+    assert "Secrète" not in public and "Adresse confidentielle" in public
+    assert "Denain" in public
+
+    professional = other_client.get(url).content.decode()
+    assert "7 impasse Secrète" in professional
+    for params in ({"commune": "Denain"}, {"commune": "Denain", "categorie": "shelter", "ouvert": "on"}, {"texte": "hébergement"}):
+        assert "Secrète" not in anonymous_client.get(reverse("directory:results"), params).content.decode()
+
+
+def test_helplines_page_lists_national_and_local_numbers_in_french_format(guide, anonymous_client):
+    html = _check_public(anonymous_client.get(reverse("directory:helplines")))
+    assert "03 27 62 99 00" in html and 'href="tel:+33327629900"' in html
+    assert 'href="sms:114"' in html
