@@ -20,7 +20,8 @@ GOOD = {
 
 
 def manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in GOOD and k != "DEBUG"}
+    # A clean environment: nothing the test run itself set (DEBUG, DJANGO_ALLOW_ASYNC_UNSAFE...) leaks in.
+    env = {k: v for k, v in os.environ.items() if k not in GOOD and k not in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")}
     env.update(GOOD)
     env.update(env_overrides)
     env = {k: v for k, v in env.items() if v is not None}
