@@ -14,13 +14,12 @@ trap 'rm -rf "$tmp"' EXIT
 cp "$tmp"/package/data/{communes,epci,arrondissements,departements,regions}.json "$target/territory/"
 cp "$tmp"/package/data/ept.json "$target/territory/" 2>/dev/null || true
 
-# INSEE Code officiel géographique 2026 (CSV) and legal populations.
-fetch "https://www.insee.fr/fr/statistiques/fichier/8740222/v_commune_2026.csv" "$target/territory/communes.csv"
-fetch "https://www.insee.fr/fr/statistiques/fichier/8740222/v_arrondissement_2026.csv" "$target/territory/arrondissements.csv"
-fetch "https://www.insee.fr/fr/statistiques/fichier/8740222/v_departement_2026.csv" "$target/territory/departements.csv"
-fetch "https://www.insee.fr/fr/statistiques/fichier/8740222/v_region_2026.csv" "$target/territory/regions.csv"
-fetch "https://www.insee.fr/fr/statistiques/fichier/8740222/v_mvt_commune_2026.csv" "$target/territory/mouvements-communes.csv"
-echo "Populations légales : téléchargez donnees_communes.csv depuis https://www.insee.fr/fr/statistiques/8680726?sommaire=8681011 (archive ZIP) dans $target/territory/"
+# INSEE publishes the COG CSV files (communes, arrondissements, départements, régions, mouvements) and the
+# legal populations inside yearly archives whose file addresses change with each edition: take them from
+# the publisher's pages, keeping their names (communes.csv, arrondissements.csv, departements.csv,
+# regions.csv, mouvements-communes.csv, donnees_communes.csv).
+echo "COG (CSV) : https://www.insee.fr/fr/information/2560452 → $target/territory/"
+echo "Populations légales (donnees_communes.csv) : https://www.insee.fr/fr/statistiques/8680726?sommaire=8681011 → $target/territory/"
 
 # DGCL composition of the EPCIs.
 fetch "https://www.collectivites-locales.gouv.fr/files/files/Etudes-et-statistiques/DESL/2026/EPCI/epcicom2026.xlsx" "$target/territory/epcicom.xlsx"
