@@ -5,7 +5,6 @@ Full text: PostgreSQL uses a `french_unaccent` text-search configuration (French
 SQLite an FTS5 table with `remove_diacritics` and prefix queries (FTS5 has no French stemmer; prefixes catch
 plurals). Both are created by migration 0002 and, for test databases built without migrations, on post_migrate."""
 
-import difflib
 import math
 import re
 import unicodedata
@@ -89,9 +88,19 @@ def forget(service_id):
             cursor.execute("DELETE FROM directory_service_fts WHERE rowid = %s", [service_id])
 
 
+def _light_stem(word):
+    # FTS5 has no French stemmer: drop plural marks and a final e, then match as a prefix ("hébergements" finds
+    # "hébergement", "juridique" finds "juridiques").
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
 def _fts5_query(text):
     words = re.findall(r"\w+", normalise(text))
-    return " ".join(f'"{word}"*' for word in words if len(word) > 1)
+    return " ".join(f'"{_light_stem(word)}"*' for word in words if len(word) > 1)
 
 
 def fulltext(queryset, text):
@@ -169,11 +178,37 @@ def find_commune(text, communes=None):
     starting = [name for name in names if name.startswith(wanted)] if len(wanted) >= 3 else []
     if len(starting) == 1:
         return CommuneMatch(commune=names[starting[0]][0])
-    close = difflib.get_close_matches(wanted, list(names), n=6, cutoff=0.75)
-    if len(close) == 1 and difflib.SequenceMatcher(None, wanted, close[0]).ratio() >= 0.85:
-        return CommuneMatch(commune=names[close[0]][0])
-    ordered = list(dict.fromkeys(starting + close + difflib.get_close_matches(wanted, list(names), n=6, cutoff=0.6)))
-    return CommuneMatch(suggestions=[c for name in ordered[:8] for c in names[name]], message="unknown_commune")
+    tolerance = 1 if len(wanted) < 8 else 2
+    distances = {name: edit_distance(wanted, name) for name in names}
+    closest = sorted((d, name) for name, d in distances.items() if d <= tolerance)
+    if closest and (len(closest) == 1 or closest[0][0] < closest[1][0]):
+        return CommuneMatch(commune=names[closest[0][1]][0])
+    # Suggestions: close as a whole, or close on the first word ("Onaing-les-Bains" -> Onnaing).
+    first = wanted.split(" ")[0]
+    scored = []
+    for name, distance in distances.items():
+        head = edit_distance(first, name.split(" ")[0]) if len(first) >= 4 else 99
+        score = min(distance, head + 1)
+        if name in starting or score <= max(2, len(wanted) // 4):
+            scored.append((0 if name in starting else score, name))
+    scored.sort()
+    return CommuneMatch(suggestions=[c for _score, name in scored[:8] for c in names[name]], message="unknown_commune")
+
+
+def edit_distance(a, b):
+    """Optimal string alignment distance (Levenshtein with adjacent transpositions): « Denian » is 1 from « Denain »."""
+    if abs(len(a) - len(b)) > 3:
+        return 99
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 # --- the guide's search ------------------------------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""Search: communes typed with or without accents, with typos or as postal codes; French full text; open now."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from directory.models import Service
+from directory.search import find_commune, fulltext, normalise, search
+from tests.directory.factories import ClosureFactory, PlaceFactory, ServiceFactory
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def test_normalise_removes_accents_hyphens_and_abbreviations():
+    assert normalise("Condé-sur-l'Escaut") == "conde sur l escaut"
+    assert normalise("St-Amand-les-Eaux") == "saint amand les eaux"
+
+
+@pytest.mark.parametrize(
+    ("typed", "insee"),
+    [
+        ("Valenciennes", "59606"),
+        ("valenciennes", "59606"),
+        ("VALENCIENNES", "59606"),
+        ("Condé-sur-l'Escaut", "59153"),
+        ("conde sur l escaut", "59153"),
+        ("Conde-sur-lEscaut", "59153"),
+        ("st amand les eaux", "59526"),
+        ("Saint-Amand-les-Eaux", "59526"),
+        ("Valencienes", "59606"),  # one letter missing
+        ("Denian", "59172"),  # two letters swapped
+        ("59300", "59606"),  # Valenciennes' postal code
+        ("59230", "59526"),  # Saint-Amand-les-Eaux
+        ("59606", "59606"),  # an INSEE code works too
+    ],
+)
+def test_find_commune_forgives_accents_typos_and_takes_postal_codes(territory, typed, insee):
+    match = find_commune(typed)
+    assert match.commune is not None, match.suggestions
+    assert match.commune.insee_code == insee
+
+
+def test_shared_postal_code_picks_the_largest_commune_and_offers_the_others(territory):
+    match = find_commune("59220")
+    assert match.commune.name == "Denain"
+    assert "Rouvignies" in {c.name for c in match.suggestions}
+
+
+def test_unknown_commune_suggests_close_matches(territory):
+    match = find_commune("Marlie")
+    assert match.commune is None or match.commune.name == "Marly"
+    match = find_commune("Onaing-les-Bains")
+    assert match.commune is None
+    assert "Onnaing" in {c.name for c in match.suggestions}
+
+
+def test_unknown_postal_code_suggests_neighbours(territory):
+    match = find_commune("59999")
+    assert match.commune is None and match.message == "unknown_postal_code"
+    assert match.suggestions
+
+
+def test_nonsense_gives_no_commune(territory):
+    assert find_commune("zzzzqqq").commune is None
+    assert find_commune("").commune is None
+
+
+def test_fulltext_in_french_ignores_accents_and_plurals(guide):
+    published = Service.objects.published()
+    names = lambda qs: {s.name for s in qs}  # noqa: E731
+    assert "Hébergement d'urgence fictif" in names(fulltext(published, "hebergement"))
+    assert "Hébergement d'urgence fictif" in names(fulltext(published, "Hébergements"))
+    assert "Permanence juridique fictive" in names(fulltext(published, "ordonnance protection"))
+    assert "Permanence juridique fictive" in names(fulltext(published, "plainte"))
+    assert not names(fulltext(published, "astronaute"))
+
+
+def test_fulltext_ranks_the_best_match_first(guide):
+    ranked = sorted(fulltext(Service.objects.published(), "juridique"), key=lambda s: -s.relevance)
+    assert ranked[0].name == "Permanence juridique fictive"
+
+
+def test_search_orders_by_distance_from_the_commune(guide):
+    denain = find_commune("Denain").commune
+    local, remote, _more = search(commune=denain)
+    assert local[0].service.name == "Hébergement d'urgence fictif"
+    assert [r.distance for r in local] == sorted(r.distance for r in local)
+    assert [r.service.name for r in remote] == ["Écoute téléphonique fictive"]
+
+
+def test_search_by_text_and_commune(guide):
+    valenciennes = find_commune("Valenciennes").commune
+    local, _remote, _more = search(commune=valenciennes, text="juridique")
+    assert [r.service.name for r in local] == ["Permanence juridique fictive"]
+
+
+def test_open_now_on_a_second_tuesday_permanence(guide):
+    saint_amand = find_commune("Saint-Amand-les-Eaux").commune
+    second_tuesday = datetime(2025, 4, 8, 10, 0, tzinfo=PARIS)
+    third_tuesday = datetime(2025, 4, 15, 10, 0, tzinfo=PARIS)
+    names = lambda moment: {r.service.name for r in search(commune=saint_amand, category="legal", open_now=True, moment=moment)[0]}  # noqa: E731
+    assert names(second_tuesday) == {"Permanence juridique fictive"}
+    assert names(third_tuesday) == set()
+
+
+def test_open_now_on_a_public_holiday_and_at_night(guide):
+    valenciennes = find_commune("Valenciennes").commune
+    holiday = datetime(2025, 7, 14, 10, 0, tzinfo=PARIS)  # Monday, Fête nationale
+    ordinary = datetime(2025, 7, 15, 10, 0, tzinfo=PARIS)
+    night = datetime(2025, 7, 15, 3, 0, tzinfo=PARIS)
+    found = lambda moment: {r.service.name for r in search(commune=valenciennes, open_now=True, moment=moment)[0]}  # noqa: E731
+    assert "Accueil de jour fictif" not in found(holiday)
+    assert "Accueil de jour fictif" in found(ordinary)
+    assert found(night) == {"Hébergement d'urgence fictif"}
+
+
+def test_open_now_respects_closures_and_exceptional_hours(guide):
+    valenciennes = find_commune("Valenciennes").commune
+    day_centre = guide["day_centre"]
+    ClosureFactory(service=day_centre, start_date=date(2025, 8, 1), end_date=date(2025, 8, 20), reason="congés")
+    ClosureFactory(service=day_centre, start_date=date(2025, 3, 8), end_date=date(2025, 3, 8), hours="10:00-12:00")
+    found = lambda moment: {r.service.name for r in search(commune=valenciennes, open_now=True, moment=moment)[0]}  # noqa: E731
+    assert "Accueil de jour fictif" not in found(datetime(2025, 8, 5, 10, 0, tzinfo=PARIS))
+    assert "Accueil de jour fictif" in found(datetime(2025, 3, 8, 11, 0, tzinfo=PARIS))  # a Saturday, exceptionally open
+
+
+def test_open_now_with_many_closed_services_still_finds_the_open_one(territory, organisation):
+    place = PlaceFactory(organisation=organisation, commune_id="59606", latitude=50.357, longitude=3.523)
+    far = PlaceFactory(organisation=organisation, commune_id="59526")
+    for index in range(70):
+        ServiceFactory(organisation=organisation, name=f"Fermé le soir {index}", hours="Mo-Fr 09:00-10:00", at=[place])
+    ServiceFactory(organisation=organisation, name="Ouvert la nuit", hours="24/7", at=[far])
+    local, _remote, _more = search(
+        commune=find_commune("Valenciennes").commune, open_now=True, moment=datetime(2025, 4, 8, 23, 0, tzinfo=PARIS)
+    )
+    assert [r.service.name for r in local] == ["Ouvert la nuit"]
+
+
+def test_audience_filter(guide):
+    guide["day_centre"].audiences = ["relatives"]
+    guide["day_centre"].save()
+    local, _remote, _more = search(audience="relatives")
+    assert [r.service.name for r in local] == ["Accueil de jour fictif"]
