@@ -85,9 +85,53 @@ def person_data(person, situation_access):
     }
 
 
+LABELS = {
+    "id": "Identifiant",
+    "role": None,
+    "role_label": "Rôle",
+    "sex": "Sexe",
+    "age_band": "Tranche d'âge",
+    "first_name": "Prénom",
+    "last_name": "Nom",
+    "birth_date": "Date de naissance",
+    "address": "Adresse",
+    "phone": "Téléphone",
+    "email": "E-mail",
+    "phone_ok": "Peut être appelée sans risque",
+    "voicemail_ok": "Message vocal autorisé",
+    "safe_hours": "Horaires sans risque",
+    "via_third_party": "Contact par un tiers",
+    "notes": "Notes",
+    "reference": "Référence",
+    "status": "Statut",
+    "opened_on": "Ouverte le",
+    "closed_on": "Close le",
+    "commune": "Commune",
+    "relationship": "Lien victime / auteur",
+    "children_count": "Nombre d'enfants",
+    "danger_level": "Niveau de danger",
+}
+
+
+def _readable(section):
+    rows = []
+    for key, value in section.items():
+        label = LABELS.get(key, key)
+        if label is None:
+            continue
+        if value is True:
+            value = "oui"
+        elif value is False:
+            value = "non"
+        rows.append((label, value if value not in (None, "") else "—"))
+    return rows
+
+
 def person_pdf(data, request=None):
     from weasyprint import HTML
 
-    html = render_to_string("casework/export_pdf.html", {"data": data})
+    html = render_to_string(
+        "casework/export_pdf.html", {"data": data, "person_rows": _readable(data["person"]), "situation_rows": _readable(data["situation"])}
+    )
     base_url = request.build_absolute_uri("/") if request is not None else None
     return HTML(string=html, base_url=base_url).write_pdf()

@@ -1,0 +1,385 @@
+"""JSON API of the shared follow-up (/api/suivi/): the same gate, forms and actions as the pages.
+
+Input is validated by the pages' Django forms, so a bad value gets the same French message, as a 422 JSON
+error naming the field. An object the token's membership may not see answers 404."""
+
+import datetime
+
+from django.http import Http404
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from accounts.models import Role
+from audit.journal import record
+from audit.models import Action
+from casework import access, actions, stats
+from casework.forms import AnswerForm, EventForm, NewSituationForm, PersonForm, ReferralForm
+from casework.models import ProgrammeCode, ReferralStatus, Situation
+from casework.views import _people_of, _primary, search_filter
+
+router = Router(tags=["suivi"])
+
+
+def _form_or_422(*forms_with_prefix):
+    errors = []
+    for form, prefix in forms_with_prefix:
+        if not form.is_valid():
+            for field, messages in form.errors.get_json_data().items():
+                name = None if field == "__all__" else (f"{prefix}{field}" if prefix else field)
+                errors += [{"field": name, "message": m["message"]} for m in messages]
+    if errors:
+        raise HttpError422(errors)
+
+
+class HttpError422(HttpError):
+    def __init__(self, errors):
+        super().__init__(422, "Données invalides.")
+        self.errors = errors
+
+
+def _install_handler():
+    from maillage.api import api
+
+    @api.exception_handler(HttpError422)
+    def form_errors(request, exc):
+        return api.create_response(request, {"detail": "Données invalides.", "errors": exc.errors}, status=422)
+
+
+_install_handler()
+
+
+def _membership(request):
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise HttpError(403, "Aucune organisation associée à ce jeton.")
+    return membership
+
+
+def _require_nominative(membership):
+    if not membership.sees_nominative_data:
+        raise HttpError(403, "Votre rôle ne permet pas de consulter ou de modifier des dossiers nominatifs.")
+
+
+def _get(membership, pk):
+    try:
+        return access.get_situation_or_404(membership, pk)
+    except Http404:
+        raise HttpError(404, "Situation introuvable.") from None
+
+
+def _person_json(view):
+    data = {k: v for k, v in view.items() if k != "contact_visible"}
+    if isinstance(data.get("birth_date"), datetime.date):
+        data["birth_date"] = data["birth_date"].isoformat()
+    return data
+
+
+def _situation_summary(situation, situation_access):
+    people = situation_access.visible_people(list(situation.people.all()))
+    primary = _primary(sorted(people, key=lambda p: p.pk), situation.side)
+    return {
+        "id": situation.pk,
+        "reference": situation.reference,
+        "organisation": situation.organisation.name,
+        "owned": situation_access.is_owner,
+        "side": situation.side,
+        "status": situation.status,
+        "danger_level": situation.danger_level,
+        "flagged_for_committee": situation.flagged_for_committee,
+        "opened_on": situation.opened_on.isoformat(),
+        "commune": situation.commune_id,
+        "primary_person": _person_json(situation_access.person_view(primary)) if primary else None,
+    }
+
+
+class SituationFilters(Schema):
+    status: str = ""
+    level: str = ""
+    q: str = ""
+    page: int = 1
+
+
+@router.get("/situations", summary="Situations visibles par l'organisation du jeton")
+def list_situations(request, filters: Query[SituationFilters]):
+    membership = _membership(request)
+    qs = Situation.objects.visible_to(membership)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.level:
+        qs = qs.filter(danger_level=filters.level)
+    if filters.q:
+        qs = qs.filter(search_filter(filters.q))
+    page = max(filters.page, 1)
+    size = 50
+    qs = qs.select_related("organisation", "commune").prefetch_related("people", *access.ACCESS_PREFETCH).order_by("-updated_at", "-pk")
+    total = qs.count()
+    rows = list(qs[(page - 1) * size : page * size])
+    items = [_situation_summary(s, access.access_for(s, membership)) for s in rows]
+    record(
+        Action.SEARCH if filters.q else Action.VIEW,
+        membership=membership,
+        target_type="casework.Situation",
+        target_id="api:list",
+        request=request,
+        detail={"situations": [s.pk for s in rows]},
+    )
+    return {"count": total, "page": page, "items": items}
+
+
+class PersonIn(Schema):
+    role: str
+    first_name: str
+    last_name: str
+    birth_date: str | None = None
+    sex: str = "X"
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    phone_ok: bool = False
+    voicemail_ok: bool = False
+    safe_hours: str = ""
+    via_third_party: str = ""
+    notes: str = ""
+
+
+class SituationIn(Schema):
+    side: str = "victim"
+    opened_on: str
+    commune: str = ""
+    relationship: str = ""
+    children_count: int = 0
+    notes: str = ""
+    person: PersonIn
+
+
+@router.post("/situations", response={201: dict}, summary="Créer une situation et sa première personne")
+def create_situation(request, payload: SituationIn):
+    membership = _membership(request)
+    _require_nominative(membership)
+    data = payload.dict()
+    person_data = data.pop("person")
+    form = NewSituationForm(data)
+    person_form = PersonForm(
+        {f"person-{k}": ("on" if v is True else ("" if v in (False, None) else v)) for k, v in person_data.items()}, prefix="person"
+    )
+    _form_or_422((form, ""), (person_form, "person."))
+    situation, person = actions.create_situation(
+        membership=membership,
+        request=request,
+        situation_data=form.cleaned_data,
+        person_data={k: v for k, v in person_form.cleaned_data.items() if k != "version"},
+    )
+    duplicates = actions.possible_duplicates(person, membership)
+    record(Action.SEARCH, membership=membership, target=person, request=request, detail={"duplicate_check": len(duplicates)})
+    return 201, {"id": situation.pk, "reference": situation.reference, "person_id": person.pk, "possible_duplicates": duplicates}
+
+
+@router.get("/situations/{situation_id}", summary="Une situation : ce que votre organisation peut en voir")
+def situation_detail(request, situation_id: int):
+    membership = _membership(request)
+    situation, situation_access = _get(membership, situation_id)
+    people = situation_access.visible_people(_people_of(situation))
+    events = situation_access.visible_events(situation.events.select_related("organisation").order_by("-date", "-pk"))
+    data = _situation_summary(situation, situation_access)
+    data.update(
+        {
+            "people": [_person_json(situation_access.person_view(p)) for p in people],
+            "events": [
+                {
+                    "id": e.pk,
+                    "kind": e.kind,
+                    "date": e.date.isoformat(),
+                    "end_date": e.end_date.isoformat() if e.end_date else None,
+                    "hearing_outcome": e.hearing_outcome,
+                    "person_id": e.person_id if e.person_id in {p.pk for p in people} else None,
+                    "organisation": e.organisation.name,
+                }
+                for e in events
+            ],
+            "assessments": [
+                {"date": a.assessed_on.isoformat(), "score": a.score, "computed_level": a.computed_level, "level": a.level}
+                for a in (situation.assessments.all() if situation_access.shows("assessment") else [])
+            ],
+        }
+    )
+    record(Action.VIEW, membership=membership, target=situation, request=request, detail={"api": True})
+    return data
+
+
+class EventIn(Schema):
+    kind: str
+    date: str
+    end_date: str | None = None
+    person: int | None = None
+    hearing_outcome: str = ""
+    housing_place: int | None = None
+    notes: str = ""
+
+
+@router.post("/situations/{situation_id}/evenements", response={201: dict}, summary="Ajouter un événement au parcours")
+def add_event(request, situation_id: int, payload: EventIn):
+    membership = _membership(request)
+    situation, situation_access = _get(membership, situation_id)
+    if not situation_access.can_add_event:
+        raise HttpError(403, "Votre rôle ne permet pas d'ajouter un événement.")
+    people = situation_access.visible_people(_people_of(situation))
+    form = EventForm({k: ("" if v is None else v) for k, v in payload.dict().items()}, situation=situation, people=people)
+    _form_or_422((form, ""))
+    event = actions.add_event(membership=membership, situation=situation, data=form.cleaned_data, request=request)
+    return 201, {"id": event.pk, "kind": event.kind, "date": event.date.isoformat()}
+
+
+class ReferralIn(Schema):
+    person: int
+    receiver: int
+    reason: str
+    legal_basis: str = "consent"
+    items: list[str] = []
+    given_on: str
+    method: str
+
+
+@router.post(
+    "/situations/{situation_id}/orientations",
+    response={201: dict},
+    summary="Orienter une personne (consentement ou base légale obligatoire)",
+)
+def create_referral(request, situation_id: int, payload: ReferralIn):
+    membership = _membership(request)
+    situation, situation_access = _get(membership, situation_id)
+    if not situation_access.can_refer:
+        raise HttpError(403, "Seule l'organisation qui suit la situation peut orienter.")
+    form = ReferralForm(
+        payload.dict(),
+        situation=situation,
+        people=_people_of(situation),
+        membership=membership,
+        perpetrator_side=situation_access.perpetrator_side,
+    )
+    _form_or_422((form, ""))
+    data = form.cleaned_data
+    referral = actions.create_referral(
+        membership=membership,
+        situation=situation,
+        person=data["person"],
+        receiver=data["receiver"],
+        reason=data["reason"],
+        consent_data={
+            "legal_basis": data["legal_basis"],
+            "items": list(data["items"]),
+            "given_on": data["given_on"],
+            "method": data["method"],
+        },
+        request=request,
+    )
+    return 201, {"id": referral.pk, "reference": referral.reference, "status": referral.status}
+
+
+def _referral_json(referral, referral_access):
+    view = referral_access.person_view()
+    return {
+        "id": referral.pk,
+        "reference": referral.reference,
+        "sender": referral.sender.name,
+        "receiver": referral.receiver.name,
+        "status": referral.status,
+        "sent_at": referral.sent_at.isoformat(),
+        "answered_at": referral.answered_at.isoformat() if referral.answered_at else None,
+        "first_contact_on": referral.first_contact_on.isoformat() if referral.first_contact_on else None,
+        "refusal_reason": referral.refusal_reason,
+        "shared_items": referral.consent.items,
+        "legal_basis": referral.consent.legal_basis,
+        "reason": referral.reason if referral_access.shows_content else None,
+        "person": _person_json(view.person_view(referral.person)) if referral_access.shows_content else None,
+    }
+
+
+@router.get("/orientations/recues", summary="Orientations reçues par l'organisation")
+def inbox(request, status: str = ""):
+    membership = _membership(request)
+    _require_nominative(membership)
+    qs = access.referrals_received(membership).select_related("sender", "receiver", "person", "consent", "situation").order_by("-sent_at")
+    if status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    rows = list(qs[:200])
+    record(
+        Action.VIEW,
+        membership=membership,
+        target_type="casework.Referral",
+        target_id="api:inbox",
+        request=request,
+        detail={"referrals": [r.pk for r in rows]},
+    )
+    return [_referral_json(r, access.ReferralAccess(r, membership, True, False)) for r in rows]
+
+
+@router.get("/orientations/envoyees", summary="Orientations envoyées par l'organisation")
+def outbox(request, status: str = ""):
+    membership = _membership(request)
+    _require_nominative(membership)
+    qs = access.referrals_sent(membership).select_related("sender", "receiver", "person", "consent", "situation").order_by("-sent_at")
+    if status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    rows = list(qs[:200])
+    record(
+        Action.VIEW,
+        membership=membership,
+        target_type="casework.Referral",
+        target_id="api:outbox",
+        request=request,
+        detail={"referrals": [r.pk for r in rows]},
+    )
+    return [_referral_json(r, access.ReferralAccess(r, membership, False, True)) for r in rows]
+
+
+@router.get("/orientations/{referral_id}", summary="Une orientation")
+def referral_detail(request, referral_id: int):
+    membership = _membership(request)
+    try:
+        referral, referral_access = access.get_referral_or_404(membership, referral_id)
+    except Http404:
+        raise HttpError(404, "Orientation introuvable.") from None
+    record(Action.VIEW, membership=membership, target=referral, request=request, detail={"api": True})
+    return _referral_json(referral, referral_access)
+
+
+class AnswerIn(Schema):
+    decision: str
+    refusal_reason: str = ""
+
+
+@router.post("/orientations/{referral_id}/reponse", summary="Accepter ou refuser une orientation reçue")
+def answer_referral(request, referral_id: int, payload: AnswerIn):
+    membership = _membership(request)
+    try:
+        referral, referral_access = access.get_referral_or_404(membership, referral_id)
+    except Http404:
+        raise HttpError(404, "Orientation introuvable.") from None
+    if not referral_access.is_receiver:
+        raise HttpError(403, "Seule l'organisation destinataire peut répondre.")
+    if not referral_access.can_answer:
+        raise HttpError(409, "Cette orientation a déjà reçu une réponse.")
+    form = AnswerForm(payload.dict())
+    _form_or_422((form, ""))
+    referral = actions.answer_referral(
+        membership=membership,
+        referral=referral,
+        accept=form.cleaned_data["decision"] == "accept",
+        refusal_reason=form.cleaned_data["refusal_reason"],
+        request=request,
+    )
+    return _referral_json(referral, access.ReferralAccess(referral, membership, True, False))
+
+
+@router.get("/statistiques/programmes/{code}", summary="Indicateurs agrégés d'un programme sur une année (aucune donnée nominative)")
+def programme_statistics(request, code: str, year: int | None = None):
+    membership = _membership(request)
+    if membership.role not in (Role.COORDINATOR, Role.ANALYST, Role.ORG_ADMIN, Role.PRACTITIONER):
+        raise HttpError(403, "Accès refusé.")
+    if code not in ProgrammeCode.values:
+        raise HttpError(404, f"Programme inconnu : « {code} ».")
+    year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise HttpError422([{"field": "year", "message": "Année invalide (attendue entre 2000 et 2100)."}])
+    return stats.programme_figures(code, year)
