@@ -1,8 +1,10 @@
 """The journal is append-only and hash-chained: `verify_audit` detects any edited or deleted entry."""
 
+from importlib import import_module
+
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from audit.journal import record, verify
@@ -52,8 +54,30 @@ def raw(sql, params=()):
         cursor.execute(sql, params)
 
 
+def tamper(sql, params=()):
+    """What someone with DDL rights on the database could do: drop the append-only triggers, then rewrite."""
+    migration = import_module("audit.migrations.0002_append_only_triggers")
+    if connection.vendor == "postgresql":
+        for statement in migration.POSTGRES_REVERSE:
+            raw(statement)
+    raw(sql, params)
+
+
+def test_postgresql_refuses_raw_updates_and_deletes(three_entries):
+    statements = ("UPDATE audit_entry SET actor_label = 'x' WHERE seq = 2", "DELETE FROM audit_entry WHERE seq = 2")
+    if connection.vendor == "postgresql":
+        for statement in statements:
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                raw(statement)
+        assert Entry.objects.count() == 3
+    else:
+        # The embedded SQLite database has no trigger: only the hash chain protects it.
+        raw(statements[0])
+        assert verify() != []
+
+
 def test_tampered_content_is_detected(three_entries):
-    raw("UPDATE audit_entry SET actor_label = %s WHERE seq = 2", ["quelqu.un.d.autre@exemple.test"])
+    tamper("UPDATE audit_entry SET actor_label = %s WHERE seq = 2", ["quelqu.un.d.autre@exemple.test"])
     problems = verify()
     assert any("entrée 2 : le contenu a été modifié" in p for p in problems)
     with pytest.raises(CommandError, match="corrompu"):
@@ -61,14 +85,14 @@ def test_tampered_content_is_detected(three_entries):
 
 
 def test_a_deleted_entry_in_the_middle_is_detected(three_entries):
-    raw("DELETE FROM audit_entry WHERE seq = 2")
+    tamper("DELETE FROM audit_entry WHERE seq = 2")
     problems = verify()
     assert any("manquante" in p for p in problems)
     assert any("chaînage" in p for p in problems)
 
 
 def test_deleting_the_newest_entries_is_detected(three_entries):
-    raw("DELETE FROM audit_entry WHERE seq = 3")
+    tamper("DELETE FROM audit_entry WHERE seq = 3")
     assert any("supprimées" in p for p in verify())
 
 
@@ -77,7 +101,7 @@ def test_recomputing_a_plain_hash_is_not_enough_without_the_key(three_entries, s
     entry = Entry.objects.get(seq=3)
     settings.AUDIT_CHAIN_KEY = "une-autre-cle-que-celle-du-serveur-0123456789"
     forged = entry.compute_hash()
-    raw("UPDATE audit_entry SET hash = %s WHERE seq = 3", [forged])
+    tamper("UPDATE audit_entry SET hash = %s WHERE seq = 3", [forged])
     settings.AUDIT_CHAIN_KEY = "dev-only-audit-chain-key-0123456789abcdef"
     assert verify() != []
 
