@@ -3,7 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Organisation, Role, User
+from territory.models import Commune
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -77,6 +78,20 @@ class MembershipChangeForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "is_active"]
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Site internet"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["short_name", "siret", "email", "website", "communes"]
+        widgets = {"communes": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communes"].queryset = Commune.objects.select_related("epci").order_by("name")
+        self.fields["communes"].help_text = _("Les communes où votre organisation intervient (pour le guide et l'orientation).")
 
 
 class ApiTokenForm(forms.Form):

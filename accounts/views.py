@@ -19,7 +19,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import actions
 from accounts.access import managed_membership_or_404, own_token_or_404, require_org_admin
-from accounts.forms import ApiTokenForm, ConfirmTotpForm, EmailAuthenticationForm, MemberForm, MembershipChangeForm, TokenForm
+from accounts.forms import (
+    ApiTokenForm,
+    ConfirmTotpForm,
+    EmailAuthenticationForm,
+    MemberForm,
+    MembershipChangeForm,
+    OrganisationForm,
+    TokenForm,
+)
 from accounts.middleware import SESSION_KEY
 from accounts.models import Membership
 from audit.journal import record
@@ -145,6 +153,20 @@ def members(request):
         messages.success(request, _("Membre ajouté·e. Un e-mail l'invite à choisir son mot de passe."))
         return redirect("accounts:members")
     return render(request, "accounts/members.html", {"memberships": memberships, "form": form, "organisation": admin.organisation})
+
+
+def organisation_edit(request):
+    """An organisation admin keeps her organisation's details and the communes it covers."""
+    admin = require_org_admin(request)
+    organisation = admin.organisation
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record(Action.UPDATE, membership=admin, target=organisation, detail={"fields": sorted(form.changed_data)}, request=request)
+        messages.success(request, _("Organisation mise à jour."))
+        return redirect("accounts:organisation")
+    return render(request, "accounts/organisation.html", {"form": form, "organisation": organisation})
 
 
 def member_edit(request, pk):

@@ -82,3 +82,30 @@ def test_profile_lists_memberships_and_switches(member_client, member, other_org
     stranger = MembershipFactory()
     member_client.post(reverse("accounts:switch"), {"membership": stranger.pk})
     assert member_client.session["membership_id"] == second.pk
+
+
+def test_org_admin_edits_her_organisation_and_its_communes(org_admin_client, org_admin, territory):
+    url = reverse("accounts:organisation")
+    assert org_admin_client.get(url).status_code == 200
+    response = org_admin_client.post(
+        url, {"short_name": "Alpha", "siret": "73282932000074", "email": "", "website": "", "communes": ["59606", "59172"]}
+    )
+    assert response.status_code == 302
+    org_admin.organisation.refresh_from_db()
+    assert org_admin.organisation.short_name == "Alpha"
+    assert set(org_admin.organisation.communes.values_list("insee_code", flat=True)) == {"59606", "59172"}
+    assert Entry.objects.filter(action=Action.UPDATE, target_type="accounts.Organisation").exists()
+
+
+def test_organisation_form_errors_name_the_field_and_write_nothing(org_admin_client, org_admin):
+    response = org_admin_client.post(reverse("accounts:organisation"), {"short_name": "Changé", "siret": "123", "communes": ["00000"]})
+    assert response.status_code == 200
+    assert "SIRET : Le SIRET compte exactement 14 chiffres." in response.text
+    assert "Communes couvertes :" in response.text
+    org_admin.organisation.refresh_from_db()
+    assert org_admin.organisation.short_name == ""
+
+
+def test_organisation_page_is_404_for_practitioners(member_client, anonymous_client):
+    assert member_client.get(reverse("accounts:organisation")).status_code == 404
+    assert anonymous_client.get(reverse("accounts:organisation")).status_code == 302
