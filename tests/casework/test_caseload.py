@@ -1,0 +1,124 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from audit.models import Action, Entry
+from casework.models import PersonRole, ReferralStatus
+from tests.casework.factories import EventFactory, HousingPlaceFactory, PersonFactory, ReferralFactory, SituationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _situations(organisation, count):
+    for i in range(count):
+        situation = SituationFactory(organisation=organisation)
+        PersonFactory(situation=situation, role=PersonRole.VICTIM, last_name=f"Listefictive{i}")
+        PersonFactory(situation=situation, role=PersonRole.PERPETRATOR, sex="M")
+
+
+def test_member_sees_own_situations_only(member_client, organisation, other_organisation):
+    _situations(organisation, 2)
+    other = SituationFactory(organisation=other_organisation)
+    PersonFactory(situation=other, last_name="Autreorganisation")
+    html = member_client.get("/suivi/").content.decode()
+    assert "Listefictive0" in html and "Listefictive1" in html
+    assert "Autreorganisation" not in html
+    assert other.reference not in html
+
+
+def test_search_by_name_uses_the_blind_index_and_is_journaled_without_the_name(member_client, organisation):
+    _situations(organisation, 3)
+    response = member_client.get("/suivi/", {"q": "listefictive1"})
+    html = response.content.decode()
+    assert "Listefictive1" in html
+    assert "Listefictive0" not in html
+    entry = Entry.objects.filter(action=Action.SEARCH).latest("seq")
+    assert "listefictive" not in str(entry.detail).lower()
+
+
+def test_other_organisation_search_finds_nothing(other_client, organisation):
+    _situations(organisation, 2)
+    # Lower case on purpose: the search is case-insensitive, and the echo of the query is not a match.
+    html = other_client.get("/suivi/", {"q": "listefictive1"}).content.decode()
+    assert "Listefictive1" not in html
+    assert "Aucune situation ne correspond." in html
+
+
+def test_measure_expiring_within_15_days_is_listed_and_filterable(member_client, organisation):
+    today = timezone.localdate()
+    soon = SituationFactory(organisation=organisation)
+    PersonFactory(situation=soon, last_name="Expirebientot")
+    EventFactory(
+        situation=soon, kind="protection_order", date=today - datetime.timedelta(days=170), end_date=today + datetime.timedelta(days=5)
+    )
+    later = SituationFactory(organisation=organisation)
+    PersonFactory(situation=later, last_name="Expireplustard")
+    EventFactory(situation=later, kind="tgd_granted", date=today, end_date=today + datetime.timedelta(days=60))
+    html = member_client.get("/suivi/", {"expiring": "on"}).content.decode()
+    assert "Expirebientot" in html
+    assert "Expireplustard" not in html
+    assert "Ordonnance de protection" in html
+
+
+def test_filters_by_status_level_and_commune(member_client, organisation, territory):
+    a = SituationFactory(organisation=organisation, danger_level="high", commune_id="59606")
+    PersonFactory(situation=a, last_name="Niveaugrave")
+    b = SituationFactory(organisation=organisation, danger_level="standard", status="closed")
+    PersonFactory(situation=b, last_name="Niveaustandard")
+    html = member_client.get("/suivi/", {"level": "high"}).content.decode()
+    assert "Niveaugrave" in html and "Niveaustandard" not in html
+    html = member_client.get("/suivi/", {"status": "closed"}).content.decode()
+    assert "Niveaustandard" in html and "Niveaugrave" not in html
+    html = member_client.get("/suivi/", {"commune": "59606"}).content.decode()
+    assert "Niveaugrave" in html and "Niveaustandard" not in html
+
+
+def test_housing_occupancy_is_shown(member_client, organisation):
+    place = HousingPlaceFactory(name="Sas fictif du test", capacity=3)
+    today = timezone.localdate()
+    EventFactory(
+        situation=SituationFactory(organisation=organisation),
+        kind="housing",
+        housing_place=place,
+        date=today,
+        end_date=today + datetime.timedelta(days=10),
+    )
+    html = member_client.get("/suivi/").content.decode()
+    assert "Sas fictif du test" in html
+    assert "<strong>1/3</strong>" in html
+
+
+def _count_queries(client, url):
+    client.get(url)  # warm-up: the first request of a session writes it
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _shared_with(organisation, other_organisation, count):
+    for _ in range(count):
+        situation = SituationFactory(organisation=other_organisation)
+        person = PersonFactory(situation=situation)
+        ReferralFactory(person=person, receiver=organisation, status=ReferralStatus.ACCEPTED)
+
+
+def test_caseload_query_count_does_not_grow_with_rows(member_client, organisation, other_organisation):
+    _situations(organisation, 2)
+    _shared_with(organisation, other_organisation, 1)
+    few = _count_queries(member_client, "/suivi/")
+    _situations(organisation, 20)
+    # Shared situations too: the gate must not cost a query per row.
+    _shared_with(organisation, other_organisation, 3)
+    many = _count_queries(member_client, "/suivi/")
+    assert many == few
+
+
+def test_analyst_sees_no_situation(analyst_client, organisation):
+    _situations(organisation, 2)
+    response = analyst_client.get("/suivi/")
+    assert response.status_code == 200
+    assert "Listefictive0" not in response.content.decode()

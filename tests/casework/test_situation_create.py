@@ -1,0 +1,94 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from audit.models import Action, Entry
+from casework.models import Person, Situation
+from tests.casework.factories import PersonFactory, SituationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _payload(**overrides):
+    data = {
+        "side": "victim",
+        "opened_on": "2026-03-01",
+        "commune": "59606",
+        "relationship": "married",
+        "children_count": "1",
+        "notes": "",
+        "person-role": "victim",
+        "person-first_name": "Hortense",
+        "person-last_name": "Créationfictive",
+        "person-birth_date": "1985-06-01",
+        "person-sex": "F",
+        "person-address": "1 rue Fictive",
+        "person-phone": "06 12 34 56 78",
+        "person-email": "",
+        "person-phone_ok": "on",
+        "person-safe_hours": "le matin",
+        "person-via_third_party": "",
+        "person-notes": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_situation_with_its_first_person(member_client, member, territory):
+    response = member_client.post("/suivi/nouvelle/", _payload())
+    situation = Situation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/suivi/{situation.pk}/"
+    assert situation.organisation == member.organisation
+    person = situation.people.get()
+    assert person.last_name == "Créationfictive"
+    assert person.phone == "+33 6 12 34 56 78"
+    assert person.age_band
+    assert Entry.objects.filter(action=Action.CREATE, target_type="casework.Situation", target_id=str(situation.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "person-birth_date",
+            (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+            "Date de naissance : La date de naissance ne peut pas être dans le futur.",
+        ),
+        ("commune", "99999", "Code commune inconnu"),
+        ("person-phone", "12", "Téléphone : Numéro de téléphone invalide."),
+        ("opened_on", "2026-02-31", "Date d&#x27;ouverture"),
+        ("person-last_name", "", "Nom : Ce champ est obligatoire."),
+    ],
+)
+def test_bad_input_gets_a_french_message_naming_the_field_and_writes_nothing(member_client, territory, field, value, message):
+    response = member_client.post("/suivi/nouvelle/", _payload(**{field: value}))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Situation.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_possible_duplicate_elsewhere_names_who_to_ask_without_content(member_client, other_organisation, territory):
+    other_organisation.email = "contact@beta.exemple.test"
+    other_organisation.save()
+    elsewhere = SituationFactory(organisation=other_organisation, notes="Contenu secret de Bêta")
+    PersonFactory(
+        situation=elsewhere,
+        first_name="Hortense",
+        last_name="CREATIONFICTIVE",
+        birth_date=datetime.date(1985, 6, 1),
+        address="Adresse secrète de Bêta",
+    )
+    response = member_client.post("/suivi/nouvelle/", _payload(), follow=True)
+    html = response.content.decode()
+    assert "Association Bêta (fictive)" in html
+    assert "contact@beta.exemple.test" in html
+    assert "Contenu secret de Bêta" not in html
+    assert "Adresse secrète de Bêta" not in html
+    assert elsewhere.reference not in html
+
+
+def test_coordinator_may_not_create(coordinator_client):
+    assert coordinator_client.get("/suivi/nouvelle/").status_code == 403
