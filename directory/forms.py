@@ -22,3 +22,164 @@ class SearchForm(forms.Form):
     def is_empty(self):
         data = self.cleaned_data
         return not (data.get("commune") or data.get("categorie") or data.get("texte") or data.get("public"))
+
+
+# --- professionals ---------------------------------------------------------------------------------------------------
+
+from directory.models import PLACE_CONFIDENTIAL_FIELDS, SERVICE_CONFIDENTIAL_FIELDS, Closure, Place, Service, normalise_phone  # noqa: E402
+from directory.taxonomy import AccessMode, Language  # noqa: E402
+
+PAYLOAD_FIELDS = [
+    "name",
+    "summary",
+    "description",
+    "audiences",
+    "fee",
+    "fee_details",
+    "access_modes",
+    "access_conditions",
+    "languages",
+    "is_remote",
+    "phone",
+    "email",
+    "website",
+    "hours",
+    "hours_notes",
+    "capacity",
+    "available_places",
+    "confidential_fields",
+]
+
+
+class ServiceForm(forms.ModelForm):
+    """What an organisation proposes for one of its services; it becomes public once the coordinator approves it."""
+
+    categories = forms.MultipleChoiceField(label=_("Types d'aide"), choices=Category.choices, widget=forms.CheckboxSelectMultiple)
+    audiences = forms.MultipleChoiceField(label=_("Publics"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple)
+    access_modes = forms.MultipleChoiceField(label=_("Comment y accéder"), choices=AccessMode.choices, widget=forms.CheckboxSelectMultiple)
+    languages = forms.MultipleChoiceField(
+        label=_("Langues parlées"), choices=Language.choices, widget=forms.CheckboxSelectMultiple, initial=["fr"]
+    )
+    website = forms.URLField(label=_("Site ou tchat"), required=False, assume_scheme="https")
+    confidential_fields = forms.MultipleChoiceField(
+        label=_("Réservé aux professionnels connectés"),
+        choices=SERVICE_CONFIDENTIAL_FIELDS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Service
+        fields = PAYLOAD_FIELDS
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "")
+        return normalise_phone(value) if value else ""
+
+    def payload(self):
+        data = {name: self.cleaned_data.get(name) for name in PAYLOAD_FIELDS}
+        data["categories"] = sorted(self.cleaned_data["categories"])
+        return data
+
+
+class LocationForm(forms.Form):
+    place = forms.ModelChoiceField(label=_("Lieu"), queryset=Place.objects.none(), required=False)
+    hours = forms.CharField(
+        label=_("Horaires à ce lieu"),
+        required=False,
+        max_length=500,
+        help_text=_("Vide : les horaires du service. Ex. « Tu[2,4] 09:00-12:00; PH off »."),
+    )
+    phone = forms.CharField(label=_("Téléphone à ce lieu"), required=False, max_length=20)
+    notes = forms.CharField(label=_("Précisions"), required=False, max_length=250)
+
+    def __init__(self, *args, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places if places is not None else Place.objects.none()
+
+    def clean_hours(self):
+        from directory.models import hours_validator
+
+        value = self.cleaned_data.get("hours", "").strip()
+        if value:
+            hours_validator(value)
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "").strip()
+        if not value:
+            return ""
+        try:
+            return normalise_phone(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Numéro de téléphone invalide.")) from exc
+
+
+class BaseLocationFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            place = form.cleaned_data.get("place") if hasattr(form, "cleaned_data") else None
+            if place is None:
+                continue
+            if place.pk in seen:
+                raise forms.ValidationError(_("Un même lieu est indiqué deux fois."))
+            seen.add(place.pk)
+
+    def payload(self):
+        return [
+            {
+                "place": f.cleaned_data["place"].pk,
+                "hours": f.cleaned_data["hours"],
+                "phone": f.cleaned_data["phone"],
+                "notes": f.cleaned_data["notes"],
+            }
+            for f in self.forms
+            if getattr(f, "cleaned_data", None) and f.cleaned_data.get("place")
+        ]
+
+
+LocationFormSet = forms.formset_factory(LocationForm, formset=BaseLocationFormSet, extra=2, max_num=20)
+
+
+class PlaceForm(forms.ModelForm):
+    confidential_fields = forms.MultipleChoiceField(
+        label=_("Réservé aux professionnels connectés"),
+        choices=PLACE_CONFIDENTIAL_FIELDS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Place
+        fields = [
+            "name",
+            "address",
+            "address_extra",
+            "postal_code",
+            "commune",
+            "latitude",
+            "longitude",
+            "phone",
+            "accessibility",
+            "access_notes",
+            "confidential_fields",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = self.fields["commune"].queryset.order_by("name")
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = ["start_date", "end_date", "hours", "reason"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}), "end_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Commentaire pour l'organisation"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
