@@ -85,8 +85,9 @@ def _qr_data_uri(url):
 def setup_2fa(request):
     """First login: register an authenticator app, then show the backup codes once."""
     user = request.user
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not request.user.is_verified():
-        return redirect("accounts:verify")
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        # Someone with an authenticator proves it first; replacing it is not done from here.
+        return redirect("accounts:profile" if user.is_verified() else "accounts:verify")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
