@@ -417,7 +417,7 @@ def _referral_list(request, box):
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)
-    referrals = referrals.select_related("sender", "receiver", "person", "consent", "sent_by").order_by("-sent_at", "-pk")
+    referrals = referrals.select_related("sender", "receiver", "person", "consent", "sent_by", "situation").order_by("-sent_at", "-pk")
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for referral in page.object_list:

@@ -1,0 +1,146 @@
+"""Referrals: consent or legal basis required, inbox and outbox, the receiver sees only what the consent covers."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from audit.models import Action, Entry
+from casework.models import PersonRole, Referral, ReferralStatus
+from tests.casework.conftest import people
+from tests.casework.factories import PersonFactory, ReferralFactory, SituationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _refer(client, situation, person, receiver, items=("identity",), **extra):
+    data = {
+        "person": person.pk,
+        "receiver": receiver.pk,
+        "reason": "Accompagnement juridique (motif fictif)",
+        "legal_basis": "consent",
+        "items": list(items),
+        "given_on": "2026-03-01",
+        "method": "oral",
+    }
+    data.update(extra)
+    return client.post(f"/suivi/{situation.pk}/orienter/", data)
+
+
+def test_referral_without_consent_items_is_refused(member_client, situation, other_organisation):
+    response = _refer(member_client, situation, people(situation, PersonRole.VICTIM), other_organisation, items=())
+    assert response.status_code == 200
+    assert "Informations que la personne accepte de partager : Une orientation exige un consentement" in response.content.decode()
+    assert not Referral.objects.exists()
+
+
+def test_consent_needs_a_method(member_client, situation, other_organisation):
+    response = _refer(member_client, situation, people(situation, PersonRole.VICTIM), other_organisation, method="na")
+    assert "Consentement recueilli : Indiquez comment le consentement a été recueilli." in response.content.decode()
+    assert not Referral.objects.exists()
+
+
+def test_receiver_sees_only_what_the_consent_covers(member_client, other_client, situation, other_organisation):
+    victim = people(situation, PersonRole.VICTIM)
+    response = _refer(member_client, situation, victim, other_organisation, items=("identity",))
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert Entry.objects.filter(action=Action.SHARE, target_type="casework.Referral", target_id=str(referral.pk)).exists()
+    inbox = other_client.get("/suivi/orientations/recues/").content.decode()
+    assert referral.reference in inbox
+    assert victim.last_name in inbox
+    # Before acceptance the situation itself stays closed to the receiver.
+    assert other_client.get(f"/suivi/{situation.pk}/").status_code == 404
+    other_client.post(f"/suivi/orientations/{referral.pk}/repondre/", {"decision": "accept"})
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED and referral.answered_at is not None
+    html = other_client.get(f"/suivi/{situation.pk}/").content.decode()
+    assert victim.last_name in html
+    assert victim.address not in html  # contacts were not shared
+    assert victim.phone not in html
+    assert "Gaston" not in html  # nor the household
+    assert "Lou" not in html
+    # The sender sees the outcome.
+    outbox = member_client.get("/suivi/orientations/envoyees/").content.decode()
+    assert "Acceptée" in outbox
+
+
+def test_identity_not_shared_hides_the_name(member_client, other_client, situation, other_organisation):
+    victim = people(situation, PersonRole.VICTIM)
+    _refer(member_client, situation, victim, other_organisation, items=("timeline",))
+    referral = Referral.objects.get()
+    html = other_client.get(f"/suivi/orientations/{referral.pk}/").content.decode()
+    assert victim.last_name not in html
+    assert "Identité non partagée" in html
+
+
+def test_refusal_needs_a_reason_and_the_sender_sees_it(member_client, other_client, situation, other_organisation):
+    _refer(member_client, situation, people(situation, PersonRole.VICTIM), other_organisation)
+    referral = Referral.objects.get()
+    response = other_client.post(f"/suivi/orientations/{referral.pk}/repondre/", {"decision": "refuse", "refusal_reason": ""})
+    assert response.status_code == 422
+    assert "Motif du refus : Indiquez le motif du refus." in response.content.decode()
+    other_client.post(f"/suivi/orientations/{referral.pk}/repondre/", {"decision": "refuse", "refusal_reason": "Hors territoire"})
+    html = member_client.get(f"/suivi/orientations/{referral.pk}/").content.decode()
+    assert "Refusée" in html and "Hors territoire" in html
+    # After a refusal the receiver no longer reads the shared content.
+    html = other_client.get(f"/suivi/orientations/{referral.pk}/").content.decode()
+    assert people(situation, PersonRole.VICTIM).last_name not in html
+
+
+def test_sender_cannot_answer_its_own_referral(member_client, situation, other_organisation):
+    _refer(member_client, situation, people(situation, PersonRole.VICTIM), other_organisation)
+    referral = Referral.objects.get()
+    assert member_client.post(f"/suivi/orientations/{referral.pk}/repondre/", {"decision": "accept"}).status_code == 403
+
+
+def test_first_contact_is_recorded_and_cannot_precede_sending(member_client, other_client, situation, other_organisation):
+    _refer(member_client, situation, people(situation, PersonRole.VICTIM), other_organisation)
+    referral = Referral.objects.get()
+    other_client.post(f"/suivi/orientations/{referral.pk}/repondre/", {"decision": "accept"})
+    response = other_client.post(f"/suivi/orientations/{referral.pk}/premier-contact/", {"first_contact_on": "2020-01-01"})
+    assert response.status_code == 422
+    assert "Date du premier contact : Le premier contact ne peut pas précéder" in response.content.decode()
+
+
+def test_third_organisation_sees_nothing(situation, other_organisation, member_client):
+    from accounts.models import Role
+    from tests.accounts.factories import MembershipFactory, OrganisationFactory
+    from tests.conftest import verified_client
+
+    _refer(member_client, situation, people(situation, PersonRole.VICTIM), other_organisation)
+    referral = Referral.objects.get()
+    third = MembershipFactory(organisation=OrganisationFactory(name="Tierce fictive"), role=Role.PRACTITIONER)
+    client = verified_client(third.user, third)
+    assert client.get(f"/suivi/orientations/{referral.pk}/").status_code == 404
+    assert client.get(f"/suivi/{situation.pk}/").status_code == 404
+    assert referral.reference not in client.get("/suivi/orientations/recues/").content.decode()
+
+
+def test_inbox_query_count_does_not_grow(other_client, organisation, other_organisation):
+    def add(n):
+        for _ in range(n):
+            situation = SituationFactory(organisation=organisation)
+            ReferralFactory(person=PersonFactory(situation=situation), receiver=other_organisation)
+
+    add(2)
+    other_client.get("/suivi/orientations/recues/")
+    with CaptureQueriesContext(connection) as few:
+        other_client.get("/suivi/orientations/recues/")
+    add(15)
+    with CaptureQueriesContext(connection) as many:
+        other_client.get("/suivi/orientations/recues/")
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_situation_page_query_count_does_not_grow_with_events(member_client, situation):
+    from tests.casework.factories import EventFactory
+
+    EventFactory(situation=situation)
+    member_client.get(f"/suivi/{situation.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        member_client.get(f"/suivi/{situation.pk}/")
+    for _ in range(12):
+        EventFactory(situation=situation, person=situation.people.first())
+    with CaptureQueriesContext(connection) as many:
+        member_client.get(f"/suivi/{situation.pk}/")
+    assert len(many.captured_queries) == len(few.captured_queries)
