@@ -38,7 +38,7 @@ BLIND_INDEX_KEY = env_secret("BLIND_INDEX_KEY", "dev-only-blind-index-key-012345
 AUDIT_CHAIN_KEY = env_secret("AUDIT_CHAIN_KEY", "dev-only-audit-chain-key-0123456789abcdef", production=PRODUCTION)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "maillage.adminconfig.MaillageAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

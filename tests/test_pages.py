@@ -61,3 +61,22 @@ def test_health_endpoint(anonymous_client):
 def test_neutral_exit_page_says_nothing(anonymous_client):
     text = anonymous_client.get(reverse("neutral_exit")).text
     assert "violence" not in text.lower() and "maillage" not in text.lower()
+
+
+def test_technical_admin_requires_the_second_factor(client):
+    from tests.accounts.factories import UserFactory
+    from tests.conftest import verified_client
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)  # password only
+    response = client.get("/admin-technique/")
+    assert response.status_code == 302 and response.url.startswith("/comptes/double-authentification/")
+    # And the admin site itself refuses unverified staff (defence in depth: OTPAdminSite).
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin-technique/")
+    request.user = staff
+    staff.is_verified = lambda: False
+    assert not admin.site.has_permission(request)
+    assert verified_client(staff).get("/admin-technique/").status_code == 200
