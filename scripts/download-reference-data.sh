@@ -14,12 +14,16 @@ trap 'rm -rf "$tmp"' EXIT
 cp "$tmp"/package/data/{communes,epci,arrondissements,departements,regions}.json "$target/territory/"
 cp "$tmp"/package/data/ept.json "$target/territory/" 2>/dev/null || true
 
-# INSEE publishes the COG CSV files (communes, arrondissements, départements, régions, mouvements) and the
-# legal populations inside yearly archives whose file addresses change with each edition: take them from
-# the publisher's pages, keeping their names (communes.csv, arrondissements.csv, departements.csv,
-# regions.csv, mouvements-communes.csv, donnees_communes.csv).
-echo "COG (CSV) : https://www.insee.fr/fr/information/2560452 → $target/territory/"
-echo "Populations légales (donnees_communes.csv) : https://www.insee.fr/fr/statistiques/8680726?sommaire=8681011 → $target/territory/"
+# INSEE Code officiel géographique 2026 (CSV, file 8740222) and legal populations (8680726, a ZIP).
+cog="https://www.insee.fr/fr/statistiques/fichier/8740222"
+fetch "$cog/v_commune_2026.csv" "$target/territory/communes.csv"
+fetch "$cog/v_arrondissement_2026.csv" "$target/territory/arrondissements.csv"
+fetch "$cog/v_departement_2026.csv" "$target/territory/departements.csv"
+fetch "$cog/v_region_2026.csv" "$target/territory/regions.csv"
+fetch "$cog/v_mvt_commune_2026.csv" "$target/territory/mouvements-communes.csv"
+fetch "https://www.insee.fr/fr/statistiques/fichier/8680726/ensemble.zip" "$tmp/populations.zip"
+unzip -o -j -q "$tmp/populations.zip" donnees_communes.csv -d "$target/territory/"
+echo "(Pages des éditeurs, si une adresse a changé : https://www.insee.fr/fr/information/2560452 et https://www.insee.fr/fr/statistiques/8680726)"
 
 # DGCL composition of the EPCIs.
 fetch "https://www.collectivites-locales.gouv.fr/files/files/Etudes-et-statistiques/DESL/2026/EPCI/epcicom2026.xlsx" "$target/territory/epcicom.xlsx"
