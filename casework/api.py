@@ -7,7 +7,7 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from accounts.models import Role
@@ -172,7 +172,7 @@ def create_situation(request, payload: SituationIn):
     )
     duplicates = actions.possible_duplicates(person, membership)
     record(Action.SEARCH, membership=membership, target=person, request=request, detail={"duplicate_check": len(duplicates)})
-    return 201, {"id": situation.pk, "reference": situation.reference, "person_id": person.pk, "possible_duplicates": duplicates}
+    return Status(201, {"id": situation.pk, "reference": situation.reference, "person_id": person.pk, "possible_duplicates": duplicates})
 
 
 @router.get("/situations/{situation_id}", summary="Une situation : ce que votre organisation peut en voir")
@@ -227,7 +227,7 @@ def add_event(request, situation_id: int, payload: EventIn):
     form = EventForm({k: ("" if v is None else v) for k, v in payload.dict().items()}, situation=situation, people=people)
     _form_or_422((form, ""))
     event = actions.add_event(membership=membership, situation=situation, data=form.cleaned_data, request=request)
-    return 201, {"id": event.pk, "kind": event.kind, "date": event.date.isoformat()}
+    return Status(201, {"id": event.pk, "kind": event.kind, "date": event.date.isoformat()})
 
 
 class ReferralIn(Schema):
@@ -273,7 +273,7 @@ def create_referral(request, situation_id: int, payload: ReferralIn):
         },
         request=request,
     )
-    return 201, {"id": referral.pk, "reference": referral.reference, "status": referral.status}
+    return Status(201, {"id": referral.pk, "reference": referral.reference, "status": referral.status})
 
 
 def _referral_json(referral, referral_access):

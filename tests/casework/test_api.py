@@ -1,0 +1,112 @@
+import json
+
+import pytest
+from django.test import Client
+
+from accounts.models import ApiToken
+from casework.models import PersonRole, Referral, Situation
+from tests.casework.conftest import people
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(membership):
+    _token, key = ApiToken.issue(membership, "test")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def _post(client, path, body):
+    return client.post(path, data=json.dumps(body), content_type="application/json")
+
+
+def test_create_with_bad_values_answers_422_naming_the_fields(member, territory):
+    response = _post(
+        _client(member),
+        "/api/suivi/situations",
+        {
+            "opened_on": "2026-03-01",
+            "commune": "00000",
+            "person": {"role": "victim", "first_name": "A", "last_name": "B", "birth_date": "2999-01-01", "phone": "12"},
+        },
+    )
+    assert response.status_code == 422
+    fields = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert fields["commune"].startswith("Code commune inconnu")
+    assert fields["person.birth_date"] == "La date de naissance ne peut pas être dans le futur."
+    assert fields["person.phone"] == "Numéro de téléphone invalide."
+    assert not Situation.objects.exists()
+
+
+def test_schema_type_errors_are_422_too(member):
+    response = _post(_client(member), "/api/suivi/situations", {"opened_on": "2026-03-01", "children_count": "beaucoup", "person": {}})
+    assert response.status_code == 422
+    assert response.json()["errors"]
+
+
+def test_create_then_read(member, territory):
+    client = _client(member)
+    response = _post(
+        client,
+        "/api/suivi/situations",
+        {
+            "opened_on": "2026-03-01",
+            "commune": "59606",
+            "person": {"role": "victim", "first_name": "Apolline", "last_name": "Apifictive", "sex": "F"},
+        },
+    )
+    assert response.status_code == 201
+    situation_id = response.json()["id"]
+    detail = client.get(f"/api/suivi/situations/{situation_id}").json()
+    assert detail["people"][0]["last_name"] == "Apifictive"
+    assert detail["commune"] == "59606"
+
+
+def test_referral_without_consent_is_422(member, situation, other_organisation):
+    response = _post(
+        _client(member),
+        f"/api/suivi/situations/{situation.pk}/orientations",
+        {
+            "person": people(situation, PersonRole.VICTIM).pk,
+            "receiver": other_organisation.pk,
+            "reason": "x",
+            "items": [],
+            "given_on": "2026-03-01",
+            "method": "oral",
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "items"
+    assert not Referral.objects.exists()
+
+
+def test_receiver_reads_only_the_shared_items(member, other_member, situation, other_organisation):
+    victim = people(situation, PersonRole.VICTIM)
+    response = _post(
+        _client(member),
+        f"/api/suivi/situations/{situation.pk}/orientations",
+        {
+            "person": victim.pk,
+            "receiver": other_organisation.pk,
+            "reason": "Motif fictif",
+            "items": ["identity"],
+            "given_on": "2026-03-01",
+            "method": "written",
+        },
+    )
+    referral_id = response.json()["id"]
+    receiver = _client(other_member)
+    inbox = receiver.get("/api/suivi/orientations/recues").json()
+    assert inbox[0]["person"]["last_name"] == victim.last_name
+    assert "address" not in inbox[0]["person"] and "phone" not in inbox[0]["person"]
+    assert receiver.get(f"/api/suivi/situations/{situation.pk}").status_code == 404
+    assert _post(receiver, f"/api/suivi/orientations/{referral_id}/reponse", {"decision": "accept"}).status_code == 200
+    detail = receiver.get(f"/api/suivi/situations/{situation.pk}").json()
+    assert [p["role"] for p in detail["people"]] == ["victim"]
+    assert "address" not in detail["people"][0]
+    assert detail["assessments"] == []
+
+
+def test_openapi_schema_lists_the_casework_endpoints(client):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/suivi/situations" in schema["paths"]
+    assert "/api/suivi/orientations/recues" in schema["paths"]
