@@ -47,7 +47,7 @@ def present_place(place, *, professional, location=None):
         "address_confidential": place.is_confidential("address"),
         "address_hidden": hidden_address,
         "phone": None if hidden_phone else phone_link(phone),
-        "accessibility": Accessibility(place.accessibility).label if place.accessibility else "",
+        "accessibility": str(Accessibility(place.accessibility).label) if place.accessibility else "",
         "access_notes": "" if hidden_address else place.access_notes,
     }
 
@@ -96,7 +96,7 @@ def present_service(service, *, professional, location=None, closures=None, now=
         ],
         "audiences": [str(label) for label in labels(Audience, service.audiences or [])],
         "audience_codes": list(service.audiences or []),
-        "fee": Fee(service.fee).label if service.fee else "",
+        "fee": str(Fee(service.fee).label) if service.fee else "",
         "fee_details": service.fee_details,
         "is_remote": service.is_remote,
         "phone": None if "phone" in hidden else phone_link(service.phone),
@@ -137,6 +137,7 @@ def present_service(service, *, professional, location=None, closures=None, now=
             loc_schedule = loc.schedule()
             data["locations"].append(
                 {
+                    "id": loc.pk,
                     "place": present_place(loc.place, professional=professional, location=loc),
                     "hours": loc.effective_hours,
                     "hours_lines": loc_schedule.describe(),
@@ -170,7 +171,7 @@ def present_helpline(helpline, now=None):
         "id": helpline.pk,
         "name": helpline.name,
         "kind": helpline.kind,
-        "kind_label": helpline.get_kind_display(),
+        "kind_label": str(helpline.get_kind_display()),
         "number": helpline.number,
         "display_number": helpline.display_number,
         "href": helpline.href,

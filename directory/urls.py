@@ -8,6 +8,7 @@ urlpatterns = [
     path("besoin/<slug:slug>/", views.question, name="question"),
     path("recherche/", views.results, name="results"),
     path("service/<int:pk>/", views.service_detail, name="service"),
+    path("service/<int:pk>/agenda.ics", views.service_ical, name="service_ical"),
     path("numeros/", views.helplines, name="helplines"),
     path("effacer-ses-traces/", views.erase_traces, name="erase_traces"),
 ]

@@ -1,12 +1,13 @@
 """Pages of the guide. Public pages set no cookie and load nothing from elsewhere; their titles stay neutral."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from directory.calendar import service_calendar
 from directory.forms import SearchForm
 from directory.models import Helpline, Service
 from directory.presenters import present_helpline, present_service
@@ -182,3 +183,11 @@ def helplines(request):
 @login_not_required
 def erase_traces(request):
     return render(request, "directory/erase_traces.html")
+
+
+@login_not_required
+def service_ical(request, pk):
+    service = get_object_or_404(Service.objects.published().select_related("organisation"), pk=pk)
+    response = HttpResponse(service_calendar(service, host=request.get_host().split(":")[0]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="permanences-{service.pk}.ics"'
+    return response
