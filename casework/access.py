@@ -99,6 +99,10 @@ class SituationAccess:
             return True
         return person.pk in self.referred_person_ids and self.shows(ShareItem.CONTACT)
 
+    @property
+    def shows_assessment(self):
+        return self.shows(ShareItem.ASSESSMENT)
+
     def shows_notes(self):
         return self.shows(ShareItem.NOTES)
 

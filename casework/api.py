@@ -85,8 +85,8 @@ def _situation_summary(situation, situation_access):
         "owned": situation_access.is_owner,
         "side": situation.side,
         "status": situation.status,
-        "danger_level": situation.danger_level,
-        "flagged_for_committee": situation.flagged_for_committee,
+        "danger_level": situation.danger_level if situation_access.shows_assessment else None,
+        "flagged_for_committee": situation.flagged_for_committee if situation_access.shows_assessment else None,
         "opened_on": situation.opened_on.isoformat(),
         "commune": situation.commune_id,
         "primary_person": _person_json(situation_access.person_view(primary)) if primary else None,
@@ -107,7 +107,7 @@ def list_situations(request, filters: Query[SituationFilters]):
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.level:
-        qs = qs.filter(danger_level=filters.level)
+        qs = qs.filter(danger_level=filters.level, organisation_id=membership.organisation_id)
     if filters.q:
         qs = qs.filter(search_filter(filters.q))
     page = max(filters.page, 1)

@@ -107,7 +107,8 @@ def caseload(request):
         if data["status"]:
             situations = situations.filter(status=data["status"])
         if data["level"]:
-            situations = situations.filter(danger_level=data["level"])
+            # The level of a shared situation is part of its assessment: filtering on it would disclose it.
+            situations = situations.filter(danger_level=data["level"], organisation_id=membership.organisation_id)
         if data["programme"]:
             situations = situations.filter(pk__in=Enrolment.objects.filter(programme=data["programme"]).values("situation_id"))
         if data["commune"]:
@@ -133,6 +134,7 @@ def caseload(request):
                 "situation": situation,
                 "primary": situation_access.person_view(primary) if primary else None,
                 "is_owner": situation_access.is_owner,
+                "shows_assessment": situation_access.shows_assessment,
             }
         )
     own_events = Q(situation__organisation_id=membership.organisation_id) | Q(organisation_id=membership.organisation_id)
