@@ -10,6 +10,8 @@ urlpatterns = [
     path("service/<int:pk>/", views.service_detail, name="service"),
     path("service/<int:pk>/agenda.ics", views.service_ical, name="service_ical"),
     path("numeros/", views.helplines, name="helplines"),
+    path("imprimer/", views.print_index, name="print_index"),
+    path("imprimer/<slug:kind>.pdf", views.print_pdf, name="print_pdf"),
     path("effacer-ses-traces/", views.erase_traces, name="erase_traces"),
 ]
 

@@ -191,3 +191,56 @@ def service_ical(request, pk):
     response = HttpResponse(service_calendar(service, host=request.get_host().split(":")[0]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="permanences-{service.pk}.ics"'
     return response
+
+
+@login_not_required
+def print_index(request):
+    from directory.printing import territory_choices
+
+    return render(request, "directory/print_index.html", {"territories": territory_choices()})
+
+
+@login_not_required
+def print_pdf(request, kind):
+    from django.core.cache import cache
+
+    from directory.printing import UnknownTerritory, render_guide
+
+    if kind not in ("victimes", "professionnels"):
+        raise Http404
+    territory = request.GET.get("territoire", "")
+    key = "directory-pdf:" + _guide_version(kind, territory)
+    pdf = cache.get(key)
+    if pdf is None:
+        try:
+            pdf = render_guide(kind, territory)
+        except UnknownTerritory:
+            return render(request, "directory/print_index.html", {"territories": _territory_choices(), "error": True}, status=400)
+        cache.set(key, pdf, 600)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="guide-{kind}.pdf"'
+    return response
+
+
+def _territory_choices():
+    from directory.printing import territory_choices
+
+    return territory_choices()
+
+
+def _guide_version(*parts):
+    """A cache key that changes with any change to what the printed guides show."""
+    import hashlib
+
+    from directory.models import Closure
+
+    latest = Service.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    state = (
+        *parts,
+        timezone.localdate(),
+        Service.objects.published().count(),
+        latest,
+        Helpline.objects.count(),
+        Closure.objects.order_by("-pk").values_list("pk", flat=True).first(),
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()
