@@ -143,9 +143,11 @@ def present_service(service, *, professional, location=None, closures=None, now=
                     "hours_lines": loc_schedule.describe(),
                     "notes": loc.notes,
                     "status": opening_status(loc_schedule, overrides_for(closures, loc), now),
-                    "next": [
+                    "next": []
+                    if loc_schedule.always_open
+                    else [
                         _occurrence_label(o)
-                        for o in hours_module.occurrences(loc_schedule, today, 35, overrides_for(closures, loc))[:4]
+                        for o in hours_module.occurrences(loc_schedule, today, 35, overrides_for(closures, loc))
                         if o.end > now
                     ][:3],
                     "closures": [
