@@ -11,13 +11,14 @@ Every view, export and API endpoint asks this module; an object one may not see 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role
 from casework.models import (
     CommitteeShare,
+    Person,
     PersonRole,
     Referral,
     ReferralStatus,
@@ -27,8 +28,16 @@ from casework.models import (
 )
 
 NOTHING = Q(pk__in=[])
-# What access_for() reads of a situation: prefetch it on lists so that the gate costs no query per row.
-ACCESS_PREFETCH = ("referrals__consent", "referrals__person", "committee_shares")
+# What access_for() reads of a situation: prefetch it on lists so that the gate costs no query per row,
+# and no decryption of what the gate does not read.
+ACCESS_PREFETCH = (
+    Prefetch("referrals", queryset=Referral.objects.defer("reason")),
+    "referrals__consent",
+    Prefetch("referrals__person", queryset=Person.objects.only("id", "role", "situation_id")),
+    "committee_shares",
+)
+# Fields a list shows of a person: names and role. Lists load only these, so they decrypt nothing else.
+SUMMARY_FIELDS = ("id", "situation_id", "role", "first_name", "last_name", "sex", "age_band")
 ALL_ITEMS = frozenset(ShareItem.values)
 COMMITTEE_ITEMS = frozenset({ShareItem.IDENTITY, ShareItem.HOUSEHOLD, ShareItem.TIMELINE, ShareItem.ASSESSMENT})
 # Referrals whose shared content the receiver may read.
@@ -114,6 +123,17 @@ class SituationAccess:
         if self.shows(ShareItem.TIMELINE):
             return list(events)
         return [e for e in events if e.organisation_id == self.membership.organisation_id]
+
+    def person_summary(self, person):
+        """Role and, if shared, the name: what a list shows (no contact, no birth date)."""
+        identity = self.shows_identity(person)
+        return {
+            "id": person.pk,
+            "role": person.role,
+            "role_label": person.get_role_display(),
+            "first_name": person.first_name if identity else "",
+            "last_name": person.last_name if identity else "",
+        }
 
     def person_view(self, person):
         """A dict of what may be displayed or exported of one person; masked fields are absent."""

@@ -89,6 +89,8 @@ class Situation(models.Model):
         verbose_name = _("situation")
         indexes = [
             models.Index(fields=["organisation", "status", "-updated_at"], name="cw_sit_org_status_upd"),
+            models.Index(fields=["organisation", "-updated_at", "-id"], name="cw_sit_org_upd"),
+            models.Index(fields=["-updated_at", "-id"], name="cw_sit_upd"),
             models.Index(fields=["status", "closed_on"], name="cw_sit_status_closed"),
         ]
 
@@ -389,7 +391,8 @@ class Referral(models.Model):
         verbose_name = _("orientation")
         indexes = [
             models.Index(fields=["receiver", "status", "-sent_at"], name="cw_ref_receiver"),
-            models.Index(fields=["sender", "-sent_at"], name="cw_ref_sender"),
+            models.Index(fields=["receiver", "-sent_at", "-id"], name="cw_ref_receiver_sent"),
+            models.Index(fields=["sender", "-sent_at", "-id"], name="cw_ref_sender"),
         ]
 
     def __str__(self):
@@ -502,7 +505,7 @@ class Programme(models.Model):
 
     @classmethod
     def builtin(cls, code):
-        programme, _created = cls.objects.get_or_create(code=code, defaults={"name": ProgrammeCode(code).label})
+        programme, _created = cls.objects.get_or_create(code=code, defaults={"name": str(ProgrammeCode(code).label)})
         return programme
 
 

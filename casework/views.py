@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +43,7 @@ from casework.models import (
     PersonRole,
     Programme,
     ProgrammeCode,
+    Referral,
     ReferralStatus,
     Side,
     Situation,
@@ -119,20 +120,25 @@ def caseload(request):
             situations = situations.filter(search_filter(data["q"]))
     situations = (
         situations.select_related("organisation", "commune")
-        .annotate(has_expiring=Exists(Event.objects.expiring(days=15, today=today).filter(situation_id=OuterRef("pk"))))
-        .prefetch_related(Prefetch("people", queryset=Person.objects.order_by("pk")), *access.ACCESS_PREFETCH)
+        .defer("notes")
+        .prefetch_related(Prefetch("people", queryset=Person.objects.only(*access.SUMMARY_FIELDS).order_by("pk")), *access.ACCESS_PREFETCH)
         .order_by("-updated_at", "-pk")
     )
     page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_ids = [s.pk for s in page.object_list]
+    expiring_ids = set(
+        Event.objects.expiring(days=15, today=today).filter(situation_id__in=page_ids).values_list("situation_id", flat=True)
+    )
     rows = []
     for situation in page.object_list:
         situation_access = access.access_for(situation, membership)
         people = situation_access.visible_people(list(situation.people.all()))
         primary = _primary(people, situation.side)
+        situation.has_expiring = situation.pk in expiring_ids
         rows.append(
             {
                 "situation": situation,
-                "primary": situation_access.person_view(primary) if primary else None,
+                "primary": situation_access.person_summary(primary) if primary else None,
                 "is_owner": situation_access.is_owner,
                 "shows_assessment": situation_access.shows_assessment,
             }
@@ -419,12 +425,30 @@ def _referral_list(request, box):
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)
-    referrals = referrals.select_related("sender", "receiver", "person", "consent", "sent_by", "situation").order_by("-sent_at", "-pk")
+    referrals = (
+        referrals.select_related("sender", "receiver", "person", "consent", "sent_by", "situation")
+        .only(
+            *[f.name for f in Referral._meta.concrete_fields if f.name != "reason"],
+            *[f"person__{name}" for name in access.SUMMARY_FIELDS],
+            "consent__items",
+            "situation__id",
+            "situation__side",
+            "situation__anonymised_at",
+            "sender__name",
+            "sender__short_name",
+            "receiver__name",
+            "receiver__short_name",
+            "sent_by__email",
+            "sent_by__first_name",
+            "sent_by__last_name",
+        )
+        .order_by("-sent_at", "-pk")
+    )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for referral in page.object_list:
         referral_access = access.ReferralAccess(referral, membership, box == "inbox", box == "outbox")
-        rows.append({"referral": referral, "person": referral_access.person_view().person_view(referral.person)})
+        rows.append({"referral": referral, "person": referral_access.person_view().person_summary(referral.person)})
     record(
         Action.VIEW,
         membership=membership,

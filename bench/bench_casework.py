@@ -1,0 +1,155 @@
+"""Shared follow-up under load: 100 000 situations (people, events, assessments, referrals) in PostgreSQL,
+then p50/p95 latency of the caseload, situation and inbox pages under gunicorn, beside the /sante/ floor.
+
+Run: `make bench` (all scenarios) or `.venv/bin/python bench/run.py casework`.
+BENCH_SITUATIONS changes the volume (default 100 000). Figures only, never assertions: see docs/casework.md."""
+
+import datetime
+import os
+import random
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import common
+
+SITUATIONS = int(os.environ.get("BENCH_SITUATIONS", "100000"))
+CHUNK = 5000
+
+
+def generate():
+    from django.core.management import call_command
+    from django.db import connection
+
+    from accounts import demo as accounts_demo
+    from casework import demo as casework_demo
+    from casework import risk
+    from casework.models import HousingPlace, Situation
+    from territory.models import Commune
+
+    call_command("import_territory", verbosity=0)
+    rng = random.Random(596)
+    context = {}
+    accounts_demo.load(rng, context)
+    organisations = context["organisations"]
+    users_by_org = {}
+    for user in context["users"].values():
+        membership = user.memberships.filter(role__in=["practitioner", "org_admin"]).first()
+        if membership is not None:
+            users_by_org.setdefault(membership.organisation_id, user)
+    risk.default_grid()
+    for name, key, capacity in casework_demo.HOUSING_PLACES:
+        HousingPlace.objects.get_or_create(name=name, defaults={"organisation": organisations[key], "capacity": capacity})
+    communes = list(Commune.objects.all())
+    today = datetime.date.today()
+    started = time.perf_counter()
+    made = 0
+    while made < SITUATIONS:
+        count = min(CHUNK, SITUATIONS - made)
+        casework_demo.make_situations(
+            rng,
+            organisations=organisations,
+            users_by_org=users_by_org,
+            communes=communes,
+            count=count,
+            start=today - datetime.timedelta(days=3 * 365),
+            end=today,
+            today=today,
+        )
+        made += count
+        print(f"  {made} situations ({time.perf_counter() - started:.0f} s)", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    from casework.models import Event, Person, Referral
+
+    print(
+        f"  données : {Situation.objects.count()} situations, {Person.objects.count()} personnes, {Event.objects.count()} événements, "
+        f"{Referral.objects.count()} orientations, en {time.perf_counter() - started:.0f} s"
+    )
+    return context
+
+
+def session_cookie(email):
+    """A logged-in, second-factor-verified session for a demo account, as a Cookie header."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+
+    user = User.objects.get(email=email)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    membership = user.memberships.first()
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session["membership_id"] = membership.pk
+    session.create()
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}, membership
+
+
+def check_page(path, headers, marker):
+    """The measure follows redirects: make sure the session works and the page is the one meant, not the login page."""
+    url = f"http://127.0.0.1:{common.PORT}{path}"
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
+        body = response.read().decode()
+        if response.geturl() != url or marker not in body:
+            raise RuntimeError(f"{path}: unexpected page ({response.geturl()})")
+
+
+def explain(sql_label, queryset):
+    plan = queryset.explain()
+    uses_index = "Index" in plan
+    print(f"  plan « {sql_label} » : {'index' if uses_index else 'SANS INDEX'}")
+    for line in plan.splitlines()[:6]:
+        print(f"    {line}")
+
+
+def main():
+    common.recreate_database()
+    common.setup_django()
+    generate()
+
+    from accounts.demo import demo_email
+    from casework import access
+    from casework.models import Referral, Situation
+
+    ajar_headers, ajar = session_cookie(demo_email("intervenante.ajar"))
+    cidff_headers, cidff = session_cookie(demo_email("intervenante.cidff"))
+    situation = Situation.objects.filter(organisation=ajar.organisation).order_by("-updated_at").first()
+    victim = situation.people.filter(role="victim").first()
+    explain("liste des situations", Situation.objects.visible_to(ajar).order_by("-updated_at", "-pk")[:25])
+    explain("boîte de réception", access.referrals_received(cidff).order_by("-sent_at", "-pk")[:25])
+    explain("parcours", situation.events.order_by("-date", "-pk"))
+    rows = []
+    with common.Server():
+        for label, path, headers, marker in [
+            ("/sante/ (plancher)", "/sante/", {}, ""),
+            ("liste des situations (AJAR)", "/suivi/", ajar_headers, "Situations suivies"),
+            ("liste filtrée : mesure expirant", "/suivi/?expiring=on", ajar_headers, "Situations suivies"),
+            ("recherche par nom (index aveugle)", f"/suivi/?q={quote(victim.last_name)}", ajar_headers, victim.last_name),
+            ("page d'une situation", f"/suivi/{situation.pk}/", ajar_headers, situation.reference),
+            ("orientations reçues (CIDFF)", "/suivi/orientations/recues/", cidff_headers, "Orientations reçues"),
+        ]:
+            check_page(path, headers, marker)
+            result = common.measure(path, headers=headers, requests=300, concurrency=1)
+            result["label"] = label
+            rows.append(result)
+            print(f"  {label} : p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, statuts {result['statuses']}", flush=True)
+    common.print_table(
+        f"Suivi partagé : {Situation.objects.count()} situations, {Referral.objects.filter(receiver=cidff.organisation).count()} orientations reçues par le CIDFF",
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()
