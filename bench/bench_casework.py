@@ -2,7 +2,7 @@
 then p50/p95 latency of the caseload, situation and inbox pages under gunicorn, beside the /sante/ floor.
 
 Run: `make bench` (all scenarios) or `.venv/bin/python bench/run.py casework`.
-BENCH_SITUATIONS changes the volume (default 100 000). Figures only, never assertions: see docs/casework.md."""
+BENCH_SITUATIONS changes the volume (default 100 000); BENCH_REUSE=1 measures again without regenerating. Figures only, never assertions: see docs/casework.md."""
 
 import datetime
 import os
@@ -115,9 +115,14 @@ def explain(sql_label, queryset):
 
 
 def main():
-    common.recreate_database()
-    common.setup_django()
-    generate()
+    # As in production (settings: 60 s when MAILLAGE_ENV=production): one PostgreSQL connection per worker, not per request.
+    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
+    if os.environ.get("BENCH_REUSE") == "1":
+        common.setup_django()  # measure again on the data of the previous run
+    else:
+        common.recreate_database()
+        common.setup_django()
+        generate()
 
     from accounts.demo import demo_email
     from casework import access

@@ -260,7 +260,7 @@ def get_referral_or_404(membership, pk):
     org = membership.organisation_id
     referral = (
         Referral.objects.filter(Q(receiver_id=org) | Q(sender_id=org), pk=pk)
-        .select_related("situation", "person", "consent", "sender", "receiver", "sent_by", "answered_by")
+        .select_related("situation", "person", "consent", "sender", "receiver", "service", "sent_by", "answered_by")
         .first()
     )
     if referral is None:

@@ -149,7 +149,7 @@ def record_assessment(*, membership, situation, grid, answers, assessed_on, rais
 
 
 @transaction.atomic
-def create_referral(*, membership, situation, person, receiver, reason, consent_data, request=None):
+def create_referral(*, membership, situation, person, receiver, reason, consent_data, service=None, request=None):
     consent = Consent.objects.create(person=person, organisation=receiver, recorded_by=membership.user, **consent_data)
     referral = Referral.objects.create(
         situation=situation,

@@ -233,6 +233,7 @@ def add_event(request, situation_id: int, payload: EventIn):
 class ReferralIn(Schema):
     person: int
     receiver: int
+    service: int | None = None
     reason: str
     legal_basis: str = "consent"
     items: list[str] = []
@@ -264,6 +265,7 @@ def create_referral(request, situation_id: int, payload: ReferralIn):
         situation=situation,
         person=data["person"],
         receiver=data["receiver"],
+        service=data.get("service"),
         reason=data["reason"],
         consent_data={
             "legal_basis": data["legal_basis"],
@@ -283,6 +285,7 @@ def _referral_json(referral, referral_access):
         "reference": referral.reference,
         "sender": referral.sender.name,
         "receiver": referral.receiver.name,
+        "service": referral.service.name if referral.service_id else None,
         "status": referral.status,
         "sent_at": referral.sent_at.isoformat(),
         "answered_at": referral.answered_at.isoformat() if referral.answered_at else None,
@@ -299,7 +302,11 @@ def _referral_json(referral, referral_access):
 def inbox(request, status: str = ""):
     membership = _membership(request)
     _require_nominative(membership)
-    qs = access.referrals_received(membership).select_related("sender", "receiver", "person", "consent", "situation").order_by("-sent_at")
+    qs = (
+        access.referrals_received(membership)
+        .select_related("sender", "receiver", "person", "consent", "situation", "service")
+        .order_by("-sent_at")
+    )
     if status in ReferralStatus.values:
         qs = qs.filter(status=status)
     rows = list(qs[:200])
@@ -318,7 +325,11 @@ def inbox(request, status: str = ""):
 def outbox(request, status: str = ""):
     membership = _membership(request)
     _require_nominative(membership)
-    qs = access.referrals_sent(membership).select_related("sender", "receiver", "person", "consent", "situation").order_by("-sent_at")
+    qs = (
+        access.referrals_sent(membership)
+        .select_related("sender", "receiver", "person", "consent", "situation", "service")
+        .order_by("-sent_at")
+    )
     if status in ReferralStatus.values:
         qs = qs.filter(status=status)
     rows = list(qs[:200])

@@ -25,6 +25,7 @@ from casework.models import (
     Side,
     Status,
 )
+from directory.models import Service
 from territory.models import Commune
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -247,6 +248,7 @@ class AssessmentForm(forms.Form):
 class ReferralForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Personne orientée"), queryset=Person.objects.none())
     receiver = forms.ModelChoiceField(label=_("Organisation destinataire"), queryset=Organisation.objects.none())
+    service = forms.ModelChoiceField(label=_("Service du guide (facultatif)"), queryset=Service.objects.none(), required=False)
     reason = forms.CharField(label=_("Motif de l'orientation"), widget=forms.Textarea(attrs={"rows": 3}))
     legal_basis = forms.ChoiceField(label=_("Base du partage"), choices=LegalBasis.choices)
     items = forms.MultipleChoiceField(
@@ -264,6 +266,10 @@ class ReferralForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
         self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.get_role_display()})"
         self.fields["receiver"].queryset = Organisation.objects.partners().exclude(pk=membership.organisation_id)
+        self.fields["service"].queryset = (
+            Service.objects.published().exclude(organisation_id=membership.organisation_id).select_related("organisation")
+        )
+        self.fields["service"].label_from_instance = lambda s: f"{s.organisation} — {s.name}"
 
     def clean_given_on(self):
         value = self.cleaned_data.get("given_on")
@@ -283,6 +289,9 @@ class ReferralForm(forms.Form):
             )
         if basis == LegalBasis.CONSENT and method == ConsentMethod.NOT_APPLICABLE:
             self.add_error("method", _("Indiquez comment le consentement a été recueilli."))
+        service, receiver = data.get("service"), data.get("receiver")
+        if service is not None and receiver is not None and service.organisation_id != receiver.pk:
+            self.add_error("service", _("Ce service n'appartient pas à l'organisation destinataire."))
         person = data.get("person")
         if (
             person is not None

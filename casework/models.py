@@ -375,6 +375,14 @@ class Referral(models.Model):
     receiver = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_received", verbose_name=_("organisation destinataire")
     )
+    service = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("service du guide (facultatif)"),
+    )
     consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="referral")
     reason = EncryptedTextField(_("motif de l'orientation"))
     status = models.CharField(_("statut"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)

@@ -404,6 +404,7 @@ def referral_create(request, pk):
             situation=situation,
             person=data["person"],
             receiver=data["receiver"],
+            service=data.get("service"),
             reason=data["reason"],
             consent_data={
                 "legal_basis": data["legal_basis"],

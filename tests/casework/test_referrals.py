@@ -144,3 +144,18 @@ def test_situation_page_query_count_does_not_grow_with_events(member_client, sit
     with CaptureQueriesContext(connection) as many:
         member_client.get(f"/suivi/{situation.pk}/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_referral_to_a_service_of_the_guide_must_belong_to_the_receiver(member_client, situation, other_organisation):
+    from directory.models import Service
+    from tests.accounts.factories import OrganisationFactory
+
+    elsewhere = OrganisationFactory(name="Structure tierce (fictive)")
+    service = Service.objects.create(organisation=elsewhere, name="Permanence juridique fictive", is_published=True)
+    response = _refer(member_client, situation, people(situation, PersonRole.VICTIM), other_organisation, service=service.pk)
+    assert (
+        "Service du guide (facultatif) : Ce service n&#x27;appartient pas à l&#x27;organisation destinataire." in response.content.decode()
+    )
+    good = Service.objects.create(organisation=other_organisation, name="Accueil fictif", is_published=True)
+    assert _refer(member_client, situation, people(situation, PersonRole.VICTIM), other_organisation, service=good.pk).status_code == 302
+    assert Referral.objects.get().service == good
