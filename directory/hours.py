@@ -283,9 +283,11 @@ def occurrences(schedule: Schedule, start: date, days: int, exceptions=()) -> li
 def next_opening(schedule: Schedule, moment: datetime, exceptions=(), horizon_days=62):
     """The next opening at or after `moment` (None if none within the horizon); the current one if open now."""
     instant = _to_utc(moment)
-    for occurrence in occurrences(schedule, instant.astimezone(PARIS).date() - timedelta(days=1), horizon_days + 1, exceptions):
-        if occurrence.end > instant:
-            return occurrence
+    start = instant.astimezone(PARIS).date() - timedelta(days=1)
+    for offset in range(horizon_days + 1):  # day by day: most services open within a day or two
+        for occurrence in occurrences(schedule, start + timedelta(days=offset), 1, exceptions):
+            if occurrence.end > instant:
+                return occurrence
     return None
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_module
-from directory.taxonomy import Accessibility, AccessMode, Audience, Category, Fee, Language
+from directory.taxonomy import Accessibility, AccessMode, Audience, Category, Fee, Language, category_bits
 
 STALE_AFTER_DAYS = 183  # "older than six months"
 SERVICE_CONFIDENTIAL_FIELDS = [("phone", _("téléphone")), ("email", _("e-mail")), ("capacity", _("capacité et places disponibles"))]
@@ -133,6 +133,7 @@ class Place(models.Model):
         else:
             self.search_latitude, self.search_longitude = self.latitude, self.longitude
         super().save(*args, **kwargs)
+        ServiceAtPlace.objects.filter(place=self).update(latitude=self.search_latitude, longitude=self.search_longitude)
 
     def clean(self):
         super().clean()
@@ -203,6 +204,7 @@ class Service(models.Model):
     last_verified_at = models.DateField(_("informations vérifiées le"), null=True, blank=True)
     is_published = models.BooleanField(_("publié"), default=False)
     week_mask = models.CharField(max_length=168, default="0" * 168, editable=False)
+    category_bits = models.IntegerField(default=0, editable=False)
     search_document = models.TextField(blank=True, editable=False)
     places = models.ManyToManyField(Place, through="ServiceAtPlace", related_name="services", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -222,6 +224,9 @@ class Service(models.Model):
         self.phone = normalise_phone(self.phone) if self.phone else ""
         self.week_mask = week_mask(self.hours)
         super().save(*args, **kwargs)
+        # The search reads one table: keep the copies on the service's places in step.
+        self.locations.update(published=self.is_published, category_bits=self.category_bits)
+        self.locations.filter(hours="").update(week_mask=self.week_mask)
 
     def clean(self):
         super().clean()
@@ -250,6 +255,9 @@ class Service(models.Model):
         self.category_links.exclude(category__in=codes).delete()
         existing = set(self.category_links.values_list("category", flat=True))
         ServiceCategory.objects.bulk_create([ServiceCategory(service=self, category=code) for code in sorted(codes - existing)])
+        self.category_bits = category_bits(codes)
+        Service.objects.filter(pk=self.pk).update(category_bits=self.category_bits)
+        self.locations.update(category_bits=self.category_bits)
 
     def is_confidential(self, field):
         return field in (self.confidential_fields or [])
@@ -289,6 +297,11 @@ class ServiceAtPlace(models.Model):
     phone = models.CharField(_("téléphone à ce lieu"), max_length=20, blank=True, validators=[phone_validator])
     notes = models.CharField(_("précisions"), max_length=250, blank=True)
     week_mask = models.CharField(max_length=168, default="0" * 168, editable=False)
+    # Copies of the service's and the place's search fields (kept by their save methods): one-table search.
+    published = models.BooleanField(default=False, editable=False)
+    category_bits = models.IntegerField(default=0, editable=False)
+    latitude = models.FloatField(null=True, editable=False)
+    longitude = models.FloatField(null=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "place"], name="directory_unique_service_place")]
@@ -300,6 +313,8 @@ class ServiceAtPlace(models.Model):
     def save(self, *args, **kwargs):
         self.phone = normalise_phone(self.phone) if self.phone else ""
         self.week_mask = week_mask(self.effective_hours)
+        self.published, self.category_bits = self.service.is_published, self.service.category_bits
+        self.latitude, self.longitude = self.place.search_latitude, self.place.search_longitude
         super().save(*args, **kwargs)
 
     @property

@@ -9,6 +9,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
@@ -17,7 +18,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from directory import hours as hours_module
-from directory.taxonomy import Category
+from directory.taxonomy import Category, category_bit
 
 FTS_TABLE = "directory_service_fts"
 TS_CONFIG = "french_unaccent"
@@ -235,19 +236,23 @@ class Result:
 def _squared_distance(lat, lon):
     # Equirectangular approximation: exact enough to order places a few kilometres apart, plain SQL on both databases.
     k = math.cos(math.radians(lat))
-    return (F("place__search_latitude") - lat) * (F("place__search_latitude") - lat) + (F("place__search_longitude") - lon) * (
-        F("place__search_longitude") - lon
-    ) * (k * k)
+    return (F("latitude") - lat) * (F("latitude") - lat) + (F("longitude") - lon) * (F("longitude") - lon) * (k * k)
 
 
-def _open_now_prefilter(queryset, moment, service_ref):
-    """SQL: the weekly mask says open at this hour, or a closure or exceptional hours cover today (checked exactly next)."""
+def _open_now_prefilter(queryset, moment, service_field):
+    """SQL: the weekly mask says open at this hour, or a closure or exceptional hours cover today (checked exactly next).
+
+    The services with a dated exception today are few: fetched first, they become a plain IN list rather than a
+    correlated subquery evaluated on every row."""
     from directory.models import Closure
 
     today = moment.astimezone(hours_module.PARIS).date()
-    dated = Closure.objects.filter(service_id=models.OuterRef(service_ref), start_date__lte=today, end_date__gte=today)
-    queryset = queryset.annotate(_mask_now=Substr("week_mask", _mask_index(moment) + 1, 1), _dated=models.Exists(dated))
-    return queryset.filter(Q(_mask_now="1") | Q(_dated=True))
+    dated = list(Closure.objects.filter(start_date__lte=today, end_date__gte=today).values_list("service_id", flat=True).distinct())
+    queryset = queryset.annotate(_mask_now=Substr("week_mask", _mask_index(moment) + 1, 1))
+    condition = Q(_mask_now="1")
+    if dated:
+        condition |= Q(**{f"{service_field}__in": dated})
+    return queryset.filter(condition)
 
 
 def _mask_index(moment):
@@ -271,27 +276,58 @@ def overrides_for(closures, location=None):
     return own + general
 
 
-def search(*, category=None, audience=None, commune=None, text="", open_now=False, moment=None, limit=20, offset=0, include_remote=True):
+def _todays_overrides(moment, service_ids=None):
+    """Closures and exceptional hours that can matter now (yesterday's may run past midnight), by service."""
+    from directory.models import Closure
+
+    today = moment.astimezone(hours_module.PARIS).date()
+    closures = Closure.objects.filter(start_date__lte=today, end_date__gte=today - timedelta(days=1))
+    if service_ids is not None:
+        closures = closures.filter(service_id__in=service_ids)
+    found = {}
+    for closure in closures:
+        found.setdefault(closure.service_id, []).append(closure)
+    return found
+
+
+def search(
+    *,
+    category=None,
+    audience=None,
+    commune=None,
+    text="",
+    open_now=False,
+    moment=None,
+    limit=20,
+    offset=0,
+    include_remote=True,
+    remote_limit=6,
+):
     """Published services near `commune` (or everywhere), matching the filters; nearest first, then most relevant.
 
-    Returns (local results, remote results). The local list holds one entry per service (its nearest place)."""
+    Returns (local results, remote results, has_more). The local list holds one entry per service (its nearest
+    place). Candidates are read as plain values in distance order and checked exactly in Python (open now,
+    audience); only the page shown is then loaded as objects."""
     from directory.models import Service, ServiceAtPlace
 
     moment = moment or timezone.now()
-    locations = ServiceAtPlace.objects.filter(service__is_published=True).select_related("place__commune", "service__organisation")
-    remote = Service.objects.published().filter(is_remote=True).select_related("organisation")
+    locations = ServiceAtPlace.objects.filter(published=True)
+    remote = Service.objects.published().filter(is_remote=True)
     if category:
-        locations = locations.filter(service__category_links__category=category)
-        remote = remote.filter(category_links__category=category)
+        bit = category_bit(category)
+        locations = locations.annotate(_in_category=F("category_bits").bitand(bit)).filter(_in_category=bit)
+        remote = remote.annotate(_in_category=F("category_bits").bitand(bit)).filter(_in_category=bit)
     relevance = {}
     if text:
         matching = fulltext(Service.objects.published(), text)
         relevance = dict(matching.values_list("pk", "relevance"))
         locations = locations.filter(service_id__in=list(relevance))
         remote = remote.filter(pk__in=list(relevance))
+    overrides_by_service = {}
     if open_now:
         locations = _open_now_prefilter(locations, moment, "service_id")
         remote = _open_now_prefilter(remote, moment, "pk")
+        overrides_by_service = _todays_overrides(moment)
     if commune is not None and commune.latitude is not None:
         locations = locations.annotate(d2=_squared_distance(commune.latitude, commune.longitude)).order_by(
             F("d2").asc(nulls_last=True), "pk"
@@ -299,62 +335,65 @@ def search(*, category=None, audience=None, commune=None, text="", open_now=Fals
     else:
         locations = locations.order_by("place__commune__name", "service__name", "pk")
 
-    results, seen = [], set()
-    closures_cache = {}
-    batch_start, batch_size = 0, max(60, limit * 3)
-    wanted = offset + limit
-    while len(results) < wanted:
-        batch = list(locations[batch_start : batch_start + batch_size])
+    def acceptable(service_id, hours, audiences, location_id=None):
+        if audience and audience not in (audiences or []):
+            return False
+        if not open_now:
+            return True
+        closures = overrides_by_service.get(service_id, [])
+        overrides = [c.as_override() for c in closures if c.location_id in (None, location_id)]
+        return hours_module.is_open(hours_module.parse(hours), moment, overrides)
+
+    chosen, seen = [], set()
+    wanted = offset + limit + 1  # one more tells whether a next page exists
+    batch_start, batch_size = 0, max(200, wanted * 3)
+    columns = ("pk", "service_id", "hours", "service__hours", "service__audiences")
+    while len(chosen) < wanted:
+        batch = list(locations.values_list(*columns)[batch_start : batch_start + batch_size])
         if not batch:
             break
         batch_start += batch_size
-        if open_now:
-            closures_cache.update(_closures_by_service({loc.service_id for loc in batch} - set(closures_cache)))
-        for location in batch:
-            if location.service_id in seen:
+        for location_id, service_id, own_hours, service_hours, audiences in batch:
+            if service_id in seen or not acceptable(service_id, own_hours or service_hours, audiences, location_id):
                 continue
-            if audience and audience not in (location.service.audiences or []):
-                continue
-            is_open = None
-            if open_now:
-                overrides = overrides_for(closures_cache.get(location.service_id, []), location)
-                is_open = hours_module.is_open(location.schedule(), moment, overrides)
-                if not is_open:
-                    continue
-            seen.add(location.service_id)
-            distance = None
-            if commune is not None:
-                distance = distance_km(commune.latitude, commune.longitude, location.place.search_latitude, location.place.search_longitude)
-            results.append(
-                Result(
-                    service=location.service,
-                    location=location,
-                    distance=distance,
-                    is_open=is_open,
-                    relevance=relevance.get(location.service_id, 0.0),
-                )
-            )
-            if len(results) >= wanted:
+            seen.add(service_id)
+            chosen.append(location_id)
+            if len(chosen) >= wanted:
                 break
+    has_more = len(chosen) > offset + limit
+    page_ids = chosen[offset : offset + limit]
+    objects = ServiceAtPlace.objects.select_related("place__commune", "service__organisation").in_bulk(page_ids)
+    results = []
+    for location_id in page_ids:
+        location = objects[location_id]
+        distance = None
+        if commune is not None:
+            distance = distance_km(commune.latitude, commune.longitude, location.place.search_latitude, location.place.search_longitude)
+        results.append(
+            Result(
+                service=location.service,
+                location=location,
+                distance=distance,
+                is_open=True if open_now else None,
+                relevance=relevance.get(location.service_id, 0.0),
+            )
+        )
     if text and commune is None:
         results.sort(key=lambda r: -r.relevance)
     elif text:
         # Within a few kilometres, the most relevant first: distance in 5 km bands, then relevance.
         results.sort(key=lambda r: (round((r.distance or 0) / 5), -r.relevance))
-    local = results[offset:wanted]
     remote_results = []
     if include_remote and offset == 0:
-        candidates = list(remote.order_by("name")[:50])
-        closures = _closures_by_service([s.pk for s in candidates]) if open_now else {}
-        for service in candidates:
-            if audience and audience not in (service.audiences or []):
-                continue
-            is_open = None
-            if open_now:
-                is_open = hours_module.is_open(service.schedule(), moment, overrides_for(closures.get(service.pk, [])))
-                if not is_open:
-                    continue
-            remote_results.append(Result(service=service, is_open=is_open, relevance=relevance.get(service.pk, 0.0)))
+        remote_ids = [
+            pk
+            for pk, hours, audiences in remote.order_by("name").values_list("pk", "hours", "audiences")[:200]
+            if acceptable(pk, hours, audiences)
+        ][:remote_limit]
+        services = Service.objects.select_related("organisation").in_bulk(remote_ids)
+        remote_results = [
+            Result(service=services[pk], is_open=True if open_now else None, relevance=relevance.get(pk, 0.0)) for pk in remote_ids
+        ]
         if text:
             remote_results.sort(key=lambda r: -r.relevance)
-    return local, remote_results, len(results) >= wanted
+    return results, remote_results, has_more

@@ -27,6 +27,18 @@ class Category(models.TextChoices):
     TRAINING = "training", _("Formation des professionnels")
 
 
+def category_bit(code):
+    """One bit per category, so that the guide's search filters categories on a single table (bitwise AND)."""
+    return 1 << list(Category.values).index(code)
+
+
+def category_bits(codes):
+    bits = 0
+    for code in codes:
+        bits |= category_bit(code)
+    return bits
+
+
 # Each category's data·inclusion `thematiques` (every one of them a value of data_inclusion.schema.v1.Thematique).
 CATEGORY_THEMATIQUES = {
     Category.LISTENING: [VIOLENCE, MENTAL_HEALTH],

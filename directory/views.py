@@ -1,6 +1,7 @@
 """Pages of the guide. Public pages set no cookie and load nothing from elsewhere; their titles stay neutral."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -105,6 +106,7 @@ def results(request):
         offset=(page - 1) * PAGE_SIZE,
     )
     professional = is_professional(request)
+    prefetch_related_objects([r.service for r in local + remote], "category_links")
     closures = _closures_by_service({r.service.pk for r in local + remote})
     context.update(
         {

@@ -96,3 +96,21 @@ def test_per_place_hours_override_the_service_hours(territory):
     assert location.effective_hours == "Tu[2,4] 09:00-12:00"
     assert location.week_mask[24 + 9] == "1" and location.week_mask[9] == "0"
     assert isinstance(location.place, Place)
+
+
+def test_search_copies_follow_the_service_and_the_place(territory):
+    place = PlaceFactory(latitude=50.2, longitude=3.3)
+    service = ServiceFactory(hours="Mo 09:00-10:00", categories=["legal"], at=[place])
+    location = service.locations.get()
+    assert location.published and location.latitude == 50.2
+    service.is_published = False
+    service.hours = "Tu 09:00-10:00"
+    service.save()
+    service.set_categories(["shelter", "health"])
+    place.latitude = 50.25
+    place.save()
+    location.refresh_from_db()
+    assert not location.published
+    assert location.week_mask[24 + 9] == "1" and location.week_mask[9] == "0"
+    assert location.category_bits == service.category_bits != 0
+    assert location.latitude == 50.25
