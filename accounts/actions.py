@@ -15,18 +15,52 @@ from audit.models import Action
 
 @transaction.atomic
 def add_member(*, acting_membership, email, first_name, last_name, role, request=None):
-    """Add a person to the admin's organisation; a new account gets an email to choose its password."""
+    """Add a person to the admin's organisation.
+
+    A new account gets an email to choose its password. An existing account (a professional already member
+    of another organisation) only gets an invitation that she accepts or refuses herself: nobody can attach
+    someone else's account to an organisation, and the admin learns nothing about that account."""
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
     if created:
         user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    membership = Membership.objects.create(user=user, organisation=acting_membership.organisation, role=role)
+    membership = Membership.objects.create(
+        user=user, organisation=acting_membership.organisation, role=role, accepted_at=timezone.now() if created else None
+    )
     record(Action.CREATE, membership=acting_membership, target=membership, detail={"role": role, "email": email}, request=request)
-    if created and request is not None:
-        transaction.on_commit(lambda: send_invitation(user, acting_membership.organisation, request))
+    if request is not None:
+        organisation = acting_membership.organisation
+        if created:
+            transaction.on_commit(lambda: send_invitation(user, organisation, request))
+        else:
+            transaction.on_commit(lambda: send_membership_invitation(user, organisation, request))
     return membership
+
+
+def send_membership_invitation(user, organisation, request):
+    context = {"organisation": organisation, "protocol": "https" if request.is_secure() else "http", "domain": request.get_host()}
+    subject = render_to_string("accounts/emails/membership_invitation_subject.txt", context).strip()
+    send_mail(subject, render_to_string("accounts/emails/membership_invitation.txt", context), None, [user.email])
+
+
+@transaction.atomic
+def answer_invitation(*, user, membership, accept, request=None):
+    if accept:
+        membership.accepted_at = timezone.now()
+        membership.save(update_fields=["accepted_at"])
+    else:
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+    record(
+        Action.UPDATE,
+        actor=user,
+        membership=membership,
+        target=membership,
+        detail={"invitation": "accepted" if accept else "refused"},
+        request=request,
+    )
 
 
 def send_invitation(user, organisation, request):

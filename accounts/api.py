@@ -1,6 +1,9 @@
-from ninja import Field, Router, Schema, Status
+from django.db import transaction
+from ninja import Field, Router, Schema
+from pydantic import field_validator
 
-from accounts import actions
+from audit.journal import record
+from audit.models import Action
 
 router = Router(tags=["comptes"])
 
@@ -19,15 +22,17 @@ class MeOut(Schema):
     organisation: OrganisationOut
 
 
-class TokenIn(Schema):
-    name: str = Field(..., min_length=1, max_length=100, description="nom du jeton, pour le reconnaître")
+class MeIn(Schema):
+    first_name: str = Field(..., min_length=1, max_length=150, description="prénom")
+    last_name: str = Field(..., min_length=1, max_length=150, description="nom")
 
-
-class TokenOut(Schema):
-    id: int
-    name: str
-    prefix: str
-    key: str = Field(..., description="le jeton en clair, affiché cette fois seulement")
+    @field_validator("first_name", "last_name")
+    @classmethod
+    def not_blank(cls, value):
+        value = value.strip()
+        if not value:
+            raise ValueError("ne peut pas être vide")
+        return value
 
 
 @router.get("/moi", response=MeOut, summary="Le compte et l'organisation du jeton")
@@ -42,7 +47,12 @@ def me(request):
     }
 
 
-@router.post("/jetons", response={201: TokenOut}, summary="Créer un nouveau jeton pour la même appartenance")
-def create_token(request, payload: TokenIn):
-    token, key = actions.issue_token(membership=request.membership, name=payload.name.strip(), request=request)
-    return Status(201, {"id": token.pk, "name": token.name, "prefix": token.prefix, "key": key})
+@router.patch("/moi", response=MeOut, summary="Modifier son prénom et son nom")
+def update_me(request, payload: MeIn):
+    # Tokens cannot create tokens: a leaked token must not be able to outlive its revocation.
+    user = request.membership.user
+    with transaction.atomic():
+        user.first_name, user.last_name = payload.first_name, payload.last_name
+        user.save(update_fields=["first_name", "last_name"])
+        record(Action.UPDATE, membership=request.membership, target=user, detail={"fields": ["first_name", "last_name"]}, request=request)
+    return me(request)

@@ -1,9 +1,12 @@
+import threading
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import ORG_ADMIN_GRANTABLE_ROLES, Membership, Organisation, User
 from territory.models import Commune
 
 
@@ -61,7 +64,7 @@ class MemberForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail"))
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
-    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Rôle"), choices=ORG_ADMIN_GRANTABLE_ROLES)
 
     def __init__(self, organisation, *args, **kwargs):
         self.organisation = organisation
@@ -79,6 +82,20 @@ class MembershipChangeForm(forms.ModelForm):
         model = Membership
         fields = ["role", "is_active"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A network role given by the technical administration stays visible but cannot be given here.
+        choices = list(ORG_ADMIN_GRANTABLE_ROLES)
+        if self.instance.role not in dict(choices):
+            choices.append((self.instance.role, self.instance.get_role_display()))
+        self.fields["role"].choices = choices
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if role != self.instance.role and role not in dict(ORG_ADMIN_GRANTABLE_ROLES):
+            raise forms.ValidationError(_("Ce rôle est attribué par l'administration technique du réseau."))
+        return role
+
 
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(label=_("Site internet"), required=False, assume_scheme="https")
@@ -92,6 +109,21 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["communes"].queryset = Commune.objects.select_related("epci").order_by("name")
         self.fields["communes"].help_text = _("Les communes où votre organisation intervient (pour le guide et l'orientation).")
+
+
+class ResetForm(PasswordResetForm):
+    """Also reaches invited members who never chose a password (their link may have expired), and sends
+    outside the request: the answer takes the same time whether the email has an account or not."""
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+    def send_mail(self, *args, **kwargs):
+        send = super().send_mail
+        if settings.EMAIL_IN_BACKGROUND:
+            threading.Thread(target=send, args=args, kwargs=kwargs, daemon=True).start()
+        else:
+            send(*args, **kwargs)
 
 
 class ApiTokenForm(forms.Form):

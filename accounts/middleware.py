@@ -19,7 +19,9 @@ def current_membership(request):
         membership = memberships.filter(pk=chosen).first()
         if membership is not None:
             return membership
-    return memberships.first()
+    # With several organisations and none chosen, act for none until she chooses (on her account page).
+    candidates = list(memberships[:2])
+    return candidates[0] if len(candidates) == 1 else None
 
 
 class MembershipMiddleware:

@@ -135,11 +135,18 @@ class Role(models.TextChoices):
 
 # Roles that may read nominative records of their organisation's situations.
 NOMINATIVE_ROLES = {Role.PRACTITIONER, Role.ORG_ADMIN}
+# Roles an organisation admin may give. Coordinator and analyst act for the whole network: only the
+# technical administration assigns them.
+ORG_ADMIN_GRANTABLE_ROLES = [(Role.PRACTITIONER.value, Role.PRACTITIONER.label), (Role.ORG_ADMIN.value, Role.ORG_ADMIN.label)]
 
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(is_active=True, user__is_active=True)
+        return self.filter(is_active=True, accepted_at__isnull=False, user__is_active=True)
+
+    def pending_for(self, user):
+        """Invitations of an existing account to another organisation, waiting for the person's answer."""
+        return self.filter(user=user, is_active=True, accepted_at__isnull=True)
 
     def managed_by(self, membership):
         """The memberships an organisation admin may manage: her own organisation's, nobody else's."""
@@ -153,6 +160,8 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation"))
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     is_active = models.BooleanField(_("actif"), default=True)
+    # Null while the person has not accepted an invitation to this organisation (existing accounts only).
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True, default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -164,6 +173,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self):
+        return self.accepted_at is None
 
     @property
     def sees_nominative_data(self):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("deconnexion/", views.logout_view, name="logout"),
     path("profil/", views.profile, name="profile"),
     path("organisation/choisir/", views.switch_membership, name="switch"),
+    path("invitations/<int:pk>/", views.invitation_answer, name="invitation_answer"),
     path("organisation/", views.organisation_edit, name="organisation"),
     path("organisation/membres/", views.members, name="members"),
     path("organisation/membres/<int:pk>/", views.member_edit, name="member_edit"),

@@ -3,11 +3,15 @@
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
-from django.shortcuts import redirect, render
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.dispatch import receiver
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -26,12 +30,14 @@ from accounts.forms import (
     MemberForm,
     MembershipChangeForm,
     OrganisationForm,
+    ResetForm,
     TokenForm,
 )
 from accounts.middleware import SESSION_KEY
-from accounts.models import Membership
+from accounts.models import Membership, User
 from audit.journal import record
 from audit.models import Action
+from maillage.net import client_ip
 
 BACKUP_CODES = 10
 
@@ -43,7 +49,9 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        record(Action.LOGIN, actor=form.get_user(), request=self.request, detail={"step": "password"})
+        user = form.get_user()
+        for membership in Membership.objects.active().filter(user=user).select_related("organisation"):
+            record(Action.LOGIN, actor=user, membership=membership, request=self.request, detail={"step": "password"})
         return response
 
     def get_success_url(self):
@@ -71,11 +79,38 @@ def verify(request):
     if request.user.is_verified():
         return redirect(_safe_next(request))
     form = TokenForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        otp_login(request, form.device)
-        record(Action.LOGIN, request=request, detail={"step": "second_factor", "method": form.device.__class__.__name__})
-        return redirect(_safe_next(request))
+    if request.method == "POST":
+        if form.is_valid():
+            return _complete_second_factor(request, form.device)
+        journal_login_failure(request.user, request, "second_factor")
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def _complete_second_factor(request, device):
+    # A new session key once fully authenticated: a cookie stolen after the password step is worth nothing.
+    request.session.cycle_key()
+    otp_login(request, device)
+    memberships = list(Membership.objects.active().filter(user=request.user).select_related("organisation"))
+    for membership in memberships:
+        record(Action.LOGIN, membership=membership, request=request, detail={"step": "second_factor", "method": device.__class__.__name__})
+    if len(memberships) > 1 and SESSION_KEY not in request.session:
+        messages.info(request, _("Vous êtes membre de plusieurs organisations : choisissez celle pour laquelle vous agissez."))
+        return redirect("accounts:profile")
+    return redirect(_safe_next(request))
+
+
+def journal_login_failure(user, request, step):
+    """A failed attempt on an existing account goes to the journal of each of her organisations."""
+    for membership in Membership.objects.active().filter(user=user).select_related("organisation", "user"):
+        record(Action.LOGIN_FAILED, actor=user, membership=membership, request=request, detail={"step": step})
+
+
+@receiver(user_login_failed)
+def _password_failure(sender, credentials, request=None, **kwargs):
+    email = (credentials or {}).get("username") or ""
+    user = User.objects.filter(email__iexact=email.strip()).first() if email else None
+    if user is not None and request is not None:
+        journal_login_failure(user, request, "password")
 
 
 def _qr_data_uri(url):
@@ -85,9 +120,12 @@ def _qr_data_uri(url):
 def setup_2fa(request):
     """First login: register an authenticator app, then show the backup codes once."""
     user = request.user
+    if devices_for_user_exist(user) and not user.is_verified():
+        # Whoever has a second factor (an authenticator or backup codes) proves it before enrolling another.
+        return redirect("accounts:verify")
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        # Someone with an authenticator proves it first; replacing it is not done from here.
-        return redirect("accounts:profile" if user.is_verified() else "accounts:verify")
+        # Replacing an authenticator is not done from here.
+        return redirect("accounts:profile")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=False)
@@ -97,6 +135,8 @@ def setup_2fa(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             codes = regenerate_backup_codes(user)
+            if not user.is_verified():
+                request.session.cycle_key()
             otp_login(request, device)
             record(Action.UPDATE, request=request, target=user, detail={"second_factor": "totp_confirmed"})
         return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)})
@@ -133,7 +173,20 @@ def logout_view(request):
 
 def profile(request):
     memberships = Membership.objects.active().filter(user=request.user).select_related("organisation")
-    return render(request, "accounts/profile.html", {"memberships": memberships})
+    invitations = Membership.objects.pending_for(request.user).select_related("organisation")
+    return render(request, "accounts/profile.html", {"memberships": memberships, "invitations": invitations})
+
+
+@require_POST
+def invitation_answer(request, pk):
+    membership = get_object_or_404(Membership.objects.pending_for(request.user), pk=pk)
+    accept = request.POST.get("answer") == "accept"
+    actions.answer_invitation(user=request.user, membership=membership, accept=accept, request=request)
+    if accept:
+        messages.success(request, _("Vous êtes désormais membre de %(org)s.") % {"org": membership.organisation.name})
+    else:
+        messages.success(request, _("Invitation refusée."))
+    return redirect("accounts:profile")
 
 
 @require_POST
@@ -150,9 +203,14 @@ def members(request):
     memberships = Membership.objects.managed_by(admin).select_related("user")
     form = MemberForm(admin.organisation, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.add_member(acting_membership=admin, request=request, **form.cleaned_data)
-        messages.success(request, _("Membre ajouté·e. Un e-mail l'invite à choisir son mot de passe."))
-        return redirect("accounts:members")
+        try:
+            actions.add_member(acting_membership=admin, request=request, **form.cleaned_data)
+        except IntegrityError:
+            # The same form posted twice at once: the second one finds the membership already there.
+            form.add_error("email", _("Cette personne est déjà membre de l'organisation."))
+        else:
+            messages.success(request, _("Invitation envoyée par e-mail."))
+            return redirect("accounts:members")
     return render(request, "accounts/members.html", {"memberships": memberships, "form": form, "organisation": admin.organisation})
 
 
@@ -206,8 +264,22 @@ def token_revoke(request, pk):
     return redirect("accounts:tokens")
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """At most RESET_REQUESTS_PER_HOUR requests per address: beyond, the same answer, and nothing is sent."""
+
+    form_class = ResetForm
+
+    def form_valid(self, form):
+        key = f"password-reset:{client_ip(self.request)}"
+        count = cache.get_or_set(key, 0, timeout=3600)
+        if count >= settings.RESET_REQUESTS_PER_HOUR:
+            return redirect(self.get_success_url())
+        cache.incr(key)
+        return super().form_valid(form)
+
+
 password_reset = login_not_required(
-    auth_views.PasswordResetView.as_view(
+    PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/emails/password_reset.txt",
         subject_template_name="accounts/emails/password_reset_subject.txt",

@@ -3,13 +3,12 @@
 from django.db import transaction
 from django.utils import timezone
 
-from audit.models import ChainHead, Entry
+from audit.models import GENESIS, ChainHead, Entry
+from maillage.net import client_ip
 
 
 def _client_ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def record(action, *, actor=None, membership=None, target=None, target_type="", target_id="", detail=None, request=None):
@@ -42,12 +41,16 @@ def record(action, *, actor=None, membership=None, target=None, target_type="", 
         )
         entry.hash = entry.compute_hash()
         entry.save()
-        ChainHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
+        head.seq, head.hash = entry.seq, entry.hash
+        head.mac = head.compute_mac()
+        head.save(update_fields=["seq", "hash", "mac"])
     return entry
 
 
-def verify():
-    """Walk the chain in order. Returns a list of French problem descriptions, empty when the journal is intact."""
+def verify(expect=None):
+    """Walk the chain in order. Returns a list of French problem descriptions, empty when the journal is intact.
+
+    `expect` is a (seq, hash) recorded earlier outside the database: the chain must still contain it."""
     problems = []
     expected_prev = ChainHead._meta.get_field("hash").default
     expected_seq = 1
@@ -66,10 +69,30 @@ def verify():
     if head is not None:
         last_seq = last.seq if last else 0
         last_hash = last.hash if last else expected_prev
-        if head.seq != last_seq or head.hash != last_hash:
+        if head.mac != head.compute_mac():
+            problems.append("la tête de chaîne a été modifiée (empreinte invalide)")
+        elif head.seq != last_seq or head.hash != last_hash:
             problems.append(
                 f"la tête de chaîne indique {head.seq} entrées, le journal se termine à {last_seq} : des entrées récentes ont été supprimées"
             )
     elif last is not None:
         problems.append("la tête de chaîne a disparu")
+    if last is None and _someone_logged_in():
+        # Every login writes an entry: an empty journal on a platform that has been used was emptied.
+        problems.append("le journal est vide alors que des connexions ont eu lieu : il a été vidé")
+    if expect is not None:
+        seq, digest = expect
+        if not Entry.objects.filter(seq=seq, hash=digest).exists():
+            problems.append(f"l'entrée {seq} relevée hors de la base ({digest[:12]}…) n'est plus dans le journal")
     return problems
+
+
+def current_head():
+    head = ChainHead.objects.filter(id=1).first()
+    return (head.seq, head.hash) if head is not None else (0, GENESIS)
+
+
+def _someone_logged_in():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(last_login__isnull=False).exists()

@@ -49,14 +49,21 @@ class EntryQuerySet(models.QuerySet):
 class ChainHead(models.Model):
     """One row that holds the last sequence number and hash: locked while an entry is appended,
     so that concurrent writers never fork the chain, and compared by `verify_audit` to detect
-    the deletion of the newest entries."""
+    the deletion of the newest entries. Its own MAC (keyed like the entries) means that rolling it
+    back to an older entry, after deleting the newest ones, needs the key too. What no database-only
+    check can detect (the whole journal and its head deleted) is caught by comparing with a head
+    recorded outside the database: `verify_audit --expect SEQ:HASH`."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS)
+    mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self):
         return f"{self.seq}:{self.hash[:12]}"
+
+    def compute_mac(self):
+        return hmac.new(settings.AUDIT_CHAIN_KEY.encode(), f"head:{self.seq}:{self.hash}".encode(), hashlib.sha256).hexdigest()
 
 
 class Entry(models.Model):

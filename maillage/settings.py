@@ -31,9 +31,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Keys for identifying data at rest. FIELD_ENCRYPTION_KEYS is a comma-separated list
 # of Fernet keys, the first one encrypts, all of them decrypt (rotation).
-FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [] if PRODUCTION else ["bWFpbGxhZ2UtZGV2LW9ubHktbm90LWEtc2VjcmV0ISE="])
+DEV_FIELD_KEY = "bWFpbGxhZ2UtZGV2LW9ubHktbm90LWEtc2VjcmV0ISE="
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [] if PRODUCTION else [DEV_FIELD_KEY])
 if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set in production")
+if PRODUCTION and DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must not contain the development key in production")
 BLIND_INDEX_KEY = env_secret("BLIND_INDEX_KEY", "dev-only-blind-index-key-0123456789abcdef", production=PRODUCTION)
 AUDIT_CHAIN_KEY = env_secret("AUDIT_CHAIN_KEY", "dev-only-audit-chain-key-0123456789abcdef", production=PRODUCTION)
 
@@ -134,10 +137,16 @@ LOGOUT_REDIRECT_URL = "home"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The login form posts the email as "username"; normalised so that "Alice@…" and " alice@…" share a counter.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "maillage.net.login_username"
+AXES_CLIENT_IP_CALLABLE = "maillage.net.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# Number of trusted reverse proxies in front of the application (nginx: 1). Each appends to
+# X-Forwarded-For; without this, everyone behind the proxy would share one address for the lockout.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Idle timeout: the session expires after this many minutes without a request.
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
@@ -178,7 +187,11 @@ EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Invitation and reset links open an account: never sent in clear in production by default.
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
+# Password-reset emails leave outside the request, so that its duration says nothing about the account.
+EMAIL_IN_BACKGROUND = env_bool("EMAIL_IN_BACKGROUND", True)
+RESET_REQUESTS_PER_HOUR = env_int("RESET_REQUESTS_PER_HOUR", 5)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.localhost>")
 
 # Strict Content-Security-Policy: nothing from a third party, no inline script or style.
@@ -203,7 +216,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", True) else None
+    # Trust X-Forwarded-Proto only when a reverse proxy is declared in front of the application.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -246,4 +260,5 @@ if ENVIRONMENT == "test":
 
     TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    EMAIL_IN_BACKGROUND = False
     AXES_FAILURE_LIMIT = 5

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from maillage import views
 from maillage.api import api
@@ -17,5 +17,6 @@ urlpatterns = [
     path("guide/", include("directory.urls")),
     path("suivi/", include("casework.urls")),
     path("api/", api.urls),
+    re_path(r"^api/", views.api_not_found),
     path("admin-technique/", admin.site.urls),
 ]

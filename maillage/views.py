@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -20,6 +20,11 @@ def neutral_exit(request):
 def health(request):
     """The minimal endpoint: the floor that benchmarks compare the platform's pages with."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def api_not_found(request):
+    return JsonResponse({"detail": "Ressource inconnue."}, status=404)
 
 
 @login_not_required

@@ -18,6 +18,7 @@ MATRIX = {
     "accounts:logout": ({}, 405, 405, 405, 302),
     "accounts:profile": ({}, 200, 200, 200, 302),
     "accounts:switch": ({}, 405, 405, 405, 302),
+    "accounts:invitation_answer": ({"pk": 1}, 405, 405, 405, 302),
     "accounts:organisation": ({}, 200, 404, 404, 302),
     "accounts:members": ({}, 200, 404, 404, 302),
     "accounts:member_edit": ("member", 200, 404, 404, 302),

@@ -58,15 +58,30 @@ def test_revoked_token_is_refused(client):
     assert client.get("/api/comptes/moi", **auth(key)).status_code == 401
 
 
-def test_api_validation_error_names_the_field(client):
-    _, key = ApiToken.issue(MembershipFactory(), "x")
-    response = client.post("/api/comptes/jetons", {"name": ""}, content_type="application/json", **auth(key))
+def test_api_validation_error_names_the_field_and_writes_nothing(client):
+    membership = MembershipFactory(user__first_name="Avant")
+    _, key = ApiToken.issue(membership, "x")
+    response = client.patch("/api/comptes/moi", {"first_name": "   ", "last_name": "Fictive"}, content_type="application/json", **auth(key))
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "name"
-    response = client.post("/api/comptes/jetons", "pas du json", content_type="application/json", **auth(key))
+    assert response.json()["errors"][0]["field"] == "first_name"
+    response = client.patch("/api/comptes/moi", "pas du json", content_type="application/json", **auth(key))
     assert 400 <= response.status_code < 500
-    created = client.post("/api/comptes/jetons", {"name": "second"}, content_type="application/json", **auth(key))
-    assert created.status_code == 201 and created.json()["key"].startswith("mlg_")
+    membership.user.refresh_from_db()
+    assert membership.user.first_name == "Avant"
+    ok = client.patch("/api/comptes/moi", {"first_name": "Nina", "last_name": "Fictive"}, content_type="application/json", **auth(key))
+    assert ok.status_code == 200 and ok.json()["first_name"] == "Nina"
+
+
+def test_a_token_cannot_create_tokens(client):
+    _, key = ApiToken.issue(MembershipFactory(), "x")
+    response = client.post("/api/comptes/jetons", {"name": "autre"}, content_type="application/json", **auth(key))
+    assert response.status_code == 404
+    assert ApiToken.objects.count() == 1
+
+
+def test_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/nimporte-quoi")
+    assert response.status_code == 404 and response.json()["detail"] == "Ressource inconnue."
 
 
 def test_openapi_schema_is_served(client):

@@ -47,6 +47,41 @@ def test_lockout_after_repeated_failures_even_with_the_right_password(client, se
     assert "_auth_user_id" not in client.session
 
 
+def test_account_is_locked_even_when_each_attempt_comes_from_another_address(settings):
+    UserFactory(email="alice@exemple.test")
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        email = "Alice@Exemple.test" if i % 2 else " alice@exemple.test"
+        post_login(Client(REMOTE_ADDR=f"10.0.1.{i + 1}"), email, "mauvais-mot-de-passe")
+    response = post_login(Client(REMOTE_ADDR="10.0.2.1"), "alice@exemple.test", PASSWORD)
+    assert response.status_code == 429
+
+
+def test_failures_on_other_accounts_do_not_lock_alice(settings):
+    UserFactory(email="alice@exemple.test")
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        post_login(Client(REMOTE_ADDR=f"10.0.3.{i + 1}"), f"inconnu{i}@exemple.test", "mauvais-mot-de-passe")
+    response = post_login(Client(REMOTE_ADDR="10.0.4.1"), "alice@exemple.test", PASSWORD)
+    assert response.status_code == 302
+
+
+def test_behind_a_proxy_the_lockout_counts_the_client_address_not_the_proxys(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(email="alice@exemple.test")
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client = Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{i + 1}")
+        post_login(client, f"inconnu{i}@exemple.test", "mauvais-mot-de-passe")
+    # Another client behind the same proxy is not locked out.
+    response = post_login(Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="198.51.100.7"), "alice@exemple.test", PASSWORD)
+    assert response.status_code == 302
+
+
+def test_failed_attempts_on_an_account_go_to_her_organisations_journal():
+    membership = MembershipFactory(user__email="alice@exemple.test")
+    post_login(Client(), "alice@exemple.test", "mauvais-mot-de-passe")
+    entry = Entry.objects.get(action=Action.LOGIN_FAILED)
+    assert entry.organisation_id == membership.organisation_id and entry.detail == {"step": "password"}
+
+
 def test_lockout_does_not_reveal_whether_the_email_exists(settings):
     for email in ("existe@exemple.test", "inconnu@exemple.test"):
         if email.startswith("existe"):
@@ -102,6 +137,36 @@ def test_verify_refuses_an_external_next(client):
     assert response.url == "/"
 
 
+def test_password_alone_cannot_enrol_an_authenticator_when_backup_codes_exist(client):
+    # E.g. after a lost phone's authenticator was removed: the backup codes still guard the account.
+    membership = MembershipFactory()
+    StaticDevice.objects.create(user=membership.user, confirmed=True).token_set.create(token="secours9")
+    client.force_login(membership.user)
+    response = client.get(reverse("accounts:setup_2fa"))
+    assert response.status_code == 302 and response.url == reverse("accounts:verify")
+    assert not TOTPDevice.objects.filter(user=membership.user).exists()
+
+
+def test_the_session_key_changes_once_the_second_factor_is_passed(client):
+    membership = MembershipFactory()
+    StaticDevice.objects.create(user=membership.user, confirmed=True).token_set.create(token="secours8")
+    client.force_login(membership.user)
+    before = client.session.session_key
+    client.post(reverse("accounts:verify"), {"token": "secours8"})
+    assert client.session.session_key != before
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_with_several_organisations_she_chooses_after_login(client):
+    first = MembershipFactory()
+    MembershipFactory(user=first.user)
+    StaticDevice.objects.create(user=first.user, confirmed=True).token_set.create(token="secours7")
+    client.force_login(first.user)
+    response = client.post(reverse("accounts:verify"), {"token": "secours7"})
+    assert response.url == reverse("accounts:profile")
+    assert "choisissez celle pour laquelle vous agissez" in client.get(response.url).text
+
+
 def test_public_pages_stay_reachable_before_the_second_factor(client):
     client.force_login(UserFactory())
     assert client.get("/").status_code == 200
@@ -128,6 +193,26 @@ def test_logout_is_a_post_and_journaled(member_client, member):
     assert response.status_code == 302
     assert Entry.objects.filter(action=Action.LOGOUT, actor_id=member.user_id).exists()
     assert member_client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_an_invited_member_whose_link_expired_can_ask_for_a_new_one(anonymous_client, mailoutbox):
+    user = UserFactory(email="invitee@exemple.test")
+    user.set_unusable_password()
+    user.save()
+    anonymous_client.post(reverse("accounts:password_reset"), {"email": "invitee@exemple.test"})
+    assert [m.to for m in mailoutbox] == [["invitee@exemple.test"]]
+
+
+def test_password_reset_requests_are_limited_per_address(mailoutbox, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    UserFactory(email="alice@exemple.test")
+    client = Client(REMOTE_ADDR="10.7.7.7")
+    for _ in range(settings.RESET_REQUESTS_PER_HOUR + 2):
+        assert client.post(reverse("accounts:password_reset"), {"email": "alice@exemple.test"}).status_code == 302
+    assert len(mailoutbox) == settings.RESET_REQUESTS_PER_HOUR
+    cache.clear()
 
 
 def test_password_reset_sends_a_link_only_to_known_emails(anonymous_client, mailoutbox):

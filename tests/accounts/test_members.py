@@ -49,6 +49,55 @@ def test_add_member_creates_account_sends_invitation_and_journals(
     assert Entry.objects.filter(action=Action.CREATE, target_type="accounts.Membership", target_id=str(membership.pk)).exists()
 
 
+def test_adding_an_existing_account_only_invites_her(
+    org_admin_client, org_admin, other_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        org_admin_client.post(
+            MEMBERS, {"email": other_member.user.email.upper(), "first_name": "X", "last_name": "Y", "role": "practitioner"}
+        )
+    pending = Membership.objects.get(user=other_member.user, organisation=org_admin.organisation)
+    assert pending.is_pending
+    assert not Membership.objects.active().filter(pk=pending.pk).exists()
+    listing = org_admin_client.get(MEMBERS).text
+    assert "invitation en attente" in listing and other_member.user.get_full_name() not in listing
+    assert mailoutbox[0].to == [other_member.user.email] and "invite" in mailoutbox[0].body
+    # Bob keeps acting for his own organisation until he accepts.
+    bob = verified_client(other_member.user)
+    assert other_member.organisation.name in bob.get(reverse("accounts:profile")).text
+    bob.post(reverse("accounts:invitation_answer", args=[pending.pk]), {"answer": "accept"})
+    pending.refresh_from_db()
+    assert not pending.is_pending
+
+
+def test_an_invitation_can_be_refused_and_only_by_its_addressee(org_admin, other_member, member):
+    pending = Membership.objects.create(user=other_member.user, organisation=org_admin.organisation, accepted_at=None)
+    intruder = verified_client(member.user, member)
+    assert intruder.post(reverse("accounts:invitation_answer", args=[pending.pk]), {"answer": "accept"}).status_code == 404
+    verified_client(other_member.user).post(reverse("accounts:invitation_answer", args=[pending.pk]), {"answer": "refuse"})
+    pending.refresh_from_db()
+    assert pending.is_pending and not pending.is_active
+
+
+def test_org_admin_cannot_grant_network_roles(org_admin_client, member):
+    for role in ("coordinator", "analyst"):
+        response = org_admin_client.post(reverse("accounts:member_edit", args=[member.pk]), {"role": role, "is_active": "on"})
+        assert response.status_code == 200
+        member.refresh_from_db()
+        assert member.role == Role.PRACTITIONER
+        created = org_admin_client.post(MEMBERS, {"email": f"{role}@exemple.test", "first_name": "A", "last_name": "B", "role": role})
+        assert "Rôle :" in created.text
+        assert not Membership.objects.filter(user__email=f"{role}@exemple.test").exists()
+
+
+def test_a_network_role_given_by_the_technical_admin_is_kept_on_edit(org_admin_client, organisation):
+    coordinator = MembershipFactory(organisation=organisation, role=Role.COORDINATOR)
+    response = org_admin_client.post(reverse("accounts:member_edit", args=[coordinator.pk]), {"role": "coordinator", "is_active": "on"})
+    assert response.status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.role == Role.COORDINATOR
+
+
 def test_add_member_errors_name_the_field(org_admin_client, member):
     response = org_admin_client.post(MEMBERS, {"email": member.user.email, "first_name": "", "last_name": "X", "role": "chef"})
     assert response.status_code == 200
@@ -60,10 +109,10 @@ def test_add_member_errors_name_the_field(org_admin_client, member):
 def test_admin_changes_a_role_and_deactivates(org_admin_client, member):
     url = reverse("accounts:member_edit", args=[member.pk])
     assert org_admin_client.get(url).status_code == 200
-    response = org_admin_client.post(url, {"role": "analyst"})
+    response = org_admin_client.post(url, {"role": "org_admin"})
     assert response.status_code == 302
     member.refresh_from_db()
-    assert member.role == Role.ANALYST and not member.is_active
+    assert member.role == Role.ORG_ADMIN and not member.is_active
 
 
 def test_admin_cannot_remove_her_own_rights(org_admin_client, org_admin):

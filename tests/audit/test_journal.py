@@ -96,6 +96,39 @@ def test_deleting_the_newest_entries_is_detected(three_entries):
     assert any("supprimées" in p for p in verify())
 
 
+def test_rolling_the_head_back_after_deleting_the_newest_entries_is_detected(three_entries):
+    second = Entry.objects.get(seq=2)
+    tamper("DELETE FROM audit_entry WHERE seq = 3")
+    raw("UPDATE audit_chainhead SET seq = 2, hash = %s", [second.hash])
+    assert any("tête de chaîne a été modifiée" in p for p in verify())
+
+
+def test_an_emptied_journal_is_detected_once_someone_has_logged_in(three_entries, member_client):
+    tamper("DELETE FROM audit_entry")
+    raw("DELETE FROM audit_chainhead")
+    assert any("vidé" in p for p in verify())
+
+
+def test_verify_against_a_head_recorded_outside_the_database(three_entries, capsys):
+    call_command("verify_audit")
+    recorded = capsys.readouterr().out.split("Tête à conserver hors de la base : ")[1].strip()
+    assert recorded == f"3:{three_entries[2].hash}"
+    call_command("verify_audit", expect=recorded)
+    tamper("DELETE FROM audit_entry")
+    raw("DELETE FROM audit_chainhead")
+    with pytest.raises(CommandError):
+        call_command("verify_audit", expect=recorded)
+    with pytest.raises(CommandError, match="NUMÉRO:EMPREINTE"):
+        call_command("verify_audit", expect="pas-une-tete")
+
+
+def test_an_uncanonical_ipv6_address_does_not_break_the_chain(member, rf):
+    request = rf.get("/", REMOTE_ADDR="2001:DB8:0:0:0:0:0:1")
+    entry = record(Action.VIEW, membership=member, target=member, request=request)
+    assert Entry.objects.get(pk=entry.pk).ip_address == "2001:db8::1"
+    assert verify() == []
+
+
 def test_recomputing_a_plain_hash_is_not_enough_without_the_key(three_entries, settings):
     # An attacker who rewrites an entry and recomputes its hash with another key is still detected.
     entry = Entry.objects.get(seq=3)
