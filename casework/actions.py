@@ -155,6 +155,7 @@ def create_referral(*, membership, situation, person, receiver, reason, consent_
         situation=situation,
         person=person,
         sender=membership.organisation,
+        service=service,
         sent_by=membership.user,
         receiver=receiver,
         consent=consent,
