@@ -38,3 +38,41 @@ def test_perpetrator_practitioner_never_sees_victim_contacts(perpetrator_client,
 
 def test_coordinator_without_committee_share_gets_404(coordinator_client, situation):
     assert coordinator_client.get(f"/suivi/{situation.pk}/").status_code == 404
+
+
+def test_coordinator_reads_a_committee_share_without_contacts(coordinator_client, member_client, situation):
+    response = member_client.post(f"/suivi/{situation.pk}/comite/", {"until": "2099-12-31", "reason": "Comité du mois"})
+    assert response.status_code == 302
+    html = coordinator_client.get(f"/suivi/{situation.pk}/").content.decode()
+    victim = people(situation, PersonRole.VICTIM)
+    assert victim.last_name in html
+    assert victim.address not in html and victim.phone not in html
+    assert "Ajouter un événement" not in html  # read-only
+    assert coordinator_client.post(f"/suivi/{situation.pk}/evenements/", {"kind": "interview", "date": "2026-03-01"}).status_code == 403
+
+
+def test_committee_share_in_the_past_is_refused(member_client, situation):
+    response = member_client.post(f"/suivi/{situation.pk}/comite/", {"until": "2001-01-01"}, follow=True)
+    assert "Partagé jusqu&#x27;au : La date doit être aujourd&#x27;hui ou plus tard." in response.content.decode()
+
+
+def test_perpetrator_practitioner_gets_no_victim_contact_through_the_api(perpetrator_member, situation, perpetrator_referral):
+    from django.test import Client
+
+    from accounts.models import ApiToken
+
+    _token, key = ApiToken.issue(perpetrator_member, "test")
+    data = Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(f"/api/suivi/situations/{situation.pk}").json()
+    by_role = {p["role"]: p for p in data["people"]}
+    assert "address" not in by_role["victim"] and "phone" not in by_role["victim"]
+    assert "address" not in by_role["child"]
+    assert by_role["perpetrator"]["phone"] == "+33 6 98 76 54 32"
+
+
+def test_perpetrator_side_owner_records_no_victim_contact(member_client, situation):
+    situation.side = "perpetrator"
+    situation.save()
+    html = member_client.get(f"/suivi/{situation.pk}/personnes/ajouter/?role=victim").content.decode()
+    assert 'name="address"' not in html and 'name="phone"' not in html
+    html = member_client.get(f"/suivi/{situation.pk}/").content.decode()
+    assert people(situation, PersonRole.VICTIM).address not in html
