@@ -346,14 +346,20 @@ def search(
 
     chosen, seen = [], set()
     wanted = offset + limit + 1  # one more tells whether a next page exists
-    batch_start, batch_size = 0, max(200, wanted * 3)
-    columns = ("pk", "service_id", "hours", "service__hours", "service__audiences")
+    batch_start, batch_size = 0, max(80, wanted * 3)
     while len(chosen) < wanted:
-        batch = list(locations.values_list(*columns)[batch_start : batch_start + batch_size])
+        # No join in the ordered scan (it would run for every candidate before the LIMIT): the services' hours and
+        # audiences are read next, for this batch only.
+        batch = list(locations.values_list("pk", "service_id", "hours")[batch_start : batch_start + batch_size])
         if not batch:
             break
         batch_start += batch_size
-        for location_id, service_id, own_hours, service_hours, audiences in batch:
+        services = {
+            pk: (hours, audiences)
+            for pk, hours, audiences in Service.objects.filter(pk__in={row[1] for row in batch}).values_list("pk", "hours", "audiences")
+        }
+        for location_id, service_id, own_hours in batch:
+            service_hours, audiences = services[service_id]
             if service_id in seen or not acceptable(service_id, own_hours or service_hours, audiences, location_id):
                 continue
             seen.add(service_id)

@@ -1,0 +1,170 @@
+"""The public guide under load: 20 000 generated services at places in the 82 communes of the arrondissement,
+then the search by category + commune + "open now" (page and JSON API) beside the /sante/ floor, under gunicorn
+with PostgreSQL.
+
+Run: `make bench` (all scenarios) or `.venv/bin/python bench/run.py directory`.
+BENCH_SERVICES changes the volume (default 20 000). Figures only, never assertions: see docs/directory.md.
+The scenario uses its own database (maillage_bench_directory) and port, so it can run beside another scenario."""
+
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/maillage_bench_directory")
+os.environ.setdefault("BENCH_PORT", "8766")
+
+import common
+
+SERVICES = int(os.environ.get("BENCH_SERVICES", "20000"))
+CHUNK = 2000
+HOURS = [
+    "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
+    "Mo-Fr 08:30-12:30,13:30-17:30; PH off",
+    "Mo-Th 09:00-12:00,14:00-17:00; Fr 09:00-12:00; PH off",
+    "Tu[2,4] 09:00-12:00; PH off",
+    "We[1,3] 14:00-17:00; PH off",
+    "Mo-Sa 09:00-19:00",
+    "24/7",
+    "Mo-Fr 18:00-22:00; Sa 10:00-16:00",
+    "Mo,We,Fr 09:00-12:00; PH off",
+    "Th[-1] 14:00-16:00",
+]
+CATEGORIES = [
+    "listening",
+    "shelter",
+    "legal",
+    "complaint",
+    "victim_support",
+    "health",
+    "children",
+    "perpetrators",
+    "housing",
+    "employment",
+    "training",
+]
+
+
+def generate():
+    from django.core.management import call_command
+    from django.db import connection
+
+    from accounts.models import Organisation, OrganisationKind
+    from directory.models import Place, Service, ServiceAtPlace, ServiceCategory, week_mask
+    from territory.models import Commune
+
+    call_command("import_territory", verbosity=0)
+    rng = random.Random(596)
+    communes = list(Commune.objects.exclude(latitude=None))
+    organisations = Organisation.objects.bulk_create(
+        [Organisation(name=f"Structure fictive {n:03d}", kind=OrganisationKind.ASSOCIATION, is_partner=False) for n in range(300)]
+    )
+    places = []
+    for organisation in organisations:
+        for commune in rng.sample(communes, 3):
+            confidential = rng.random() < 0.05
+            lat = commune.latitude + rng.uniform(-0.01, 0.01)
+            lon = commune.longitude + rng.uniform(-0.015, 0.015)
+            places.append(
+                Place(
+                    organisation=organisation,
+                    name=f"Lieu {len(places)}",
+                    address=f"{rng.randint(1, 120)} rue Fictive",
+                    postal_code=(commune.postal_codes or [""])[0],
+                    commune=commune,
+                    latitude=lat,
+                    longitude=lon,
+                    confidential_fields=["address"] if confidential else [],
+                    search_latitude=commune.latitude if confidential else lat,
+                    search_longitude=commune.longitude if confidential else lon,
+                )
+            )
+    places = Place.objects.bulk_create(places)
+    places_by_org = {}
+    for place in places:
+        places_by_org.setdefault(place.organisation_id, []).append(place)
+    masks = {text: week_mask(text) for text in HOURS}
+    started = time.perf_counter()
+    made = 0
+    while made < SERVICES:
+        count = min(CHUNK, SERVICES - made)
+        batch = []
+        for index in range(made, made + count):
+            organisation = rng.choice(organisations)
+            hours = rng.choice(HOURS)
+            remote = rng.random() < 0.03
+            batch.append(
+                Service(
+                    organisation=organisation,
+                    name=f"Service fictif {index}",
+                    summary="Écoute, information et accompagnement (données générées).",
+                    description="Service généré pour la mesure de performance : écoute, hébergement, droits, plainte, soins.",
+                    audiences=rng.sample(["women", "men", "children", "relatives", "perpetrators"], 2),
+                    access_modes=["walk_in", "phone"],
+                    languages=["fr"],
+                    is_remote=remote,
+                    phone="+33327000000",
+                    hours=hours,
+                    week_mask=masks[hours],
+                    is_published=rng.random() < 0.97,
+                    last_verified_at=None,
+                    search_document=f"Service fictif {index} {organisation.name} écoute hébergement droits plainte",
+                )
+            )
+        batch = Service.objects.bulk_create(batch)
+        links, locations = [], []
+        for service in batch:
+            for code in rng.sample(CATEGORIES, rng.choice([1, 1, 2, 3])):
+                links.append(ServiceCategory(service=service, category=code))
+            if service.is_remote:
+                continue
+            for place in rng.sample(places_by_org[service.organisation_id], rng.choice([1, 1, 1, 2])):
+                hours = rng.choice(["", "", "", "Tu[2,4] 09:00-12:00; PH off", "Fr 14:00-17:00"])
+                locations.append(
+                    ServiceAtPlace(
+                        service=service, place=place, hours=hours, week_mask=masks.get(hours) or week_mask(hours or service.hours)
+                    )
+                )
+        ServiceCategory.objects.bulk_create(links)
+        ServiceAtPlace.objects.bulk_create(locations)
+        made += count
+        print(f"  {made} services ({time.perf_counter() - started:.0f} s)", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(
+        f"  données : {Service.objects.count()} services, {Place.objects.count()} lieux, {ServiceAtPlace.objects.count()} services à un lieu"
+    )
+
+
+def main():
+    common.recreate_database()
+    common.setup_django()
+    generate()
+    rows = []
+    paths = [
+        ("plancher /sante/", "/sante/"),
+        ("guide : catégorie + commune + ouvert maintenant", "/guide/recherche/?commune=Denain&categorie=shelter&ouvert=on"),
+        ("guide : code postal + catégorie", "/guide/recherche/?commune=59300&categorie=legal"),
+        ("guide : commune + texte libre", "/guide/recherche/?commune=Anzin&texte=hebergement"),
+        ("API : catégorie + commune + ouvert", "/api/annuaire/services?commune=Denain&categorie=shelter&ouvert=true"),
+    ]
+    with common.Server():
+        for label, path in paths:
+            result = common.measure(path, requests=300, concurrency=1)
+            result["label"] = f"{label} (séquentiel)"
+            rows.append(result)
+        for label, path in paths[:2]:
+            result = common.measure(path, requests=400, concurrency=4)
+            result["label"] = f"{label} (4 clients)"
+            rows.append(result)
+    common.print_table(f"Guide : {SERVICES} services, PostgreSQL, gunicorn 2 workers", rows)
+    floor = next(r for r in rows if r["label"].startswith("plancher") and r["concurrency"] == 4)
+    search = next(r for r in rows if r["label"].startswith("guide : catégorie") and r["concurrency"] == 4)
+    print(f"\nDébit de la recherche / débit du plancher : {search['throughput_rps'] / floor['throughput_rps']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
