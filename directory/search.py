@@ -11,7 +11,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import F, FloatField, Q
 from django.db.models.functions import Substr
@@ -22,6 +21,7 @@ from directory.taxonomy import Category, category_bit
 
 FTS_TABLE = "directory_service_fts"
 TS_CONFIG = "french_unaccent"
+PG_VECTOR = 'to_tsvector(\'french_unaccent\'::regconfig, "directory_service"."search_document")'
 
 
 # --- installation ------------------------------------------------------------------------------------------------
@@ -107,9 +107,13 @@ def _fts5_query(text):
 def fulltext(queryset, text):
     """`queryset` filtered to services matching `text`, annotated with `relevance` (higher is better)."""
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, config=TS_CONFIG, search_type="websearch")
-        vector = SearchVector("search_document", config=TS_CONFIG)
-        return queryset.annotate(relevance=SearchRank(vector, query)).filter(relevance__gt=0)
+        # Written as the GIN index's own expression (migration 0004) so that PostgreSQL uses the index.
+        return queryset.extra(  # noqa: S610 - fixed SQL, the text is a bound parameter
+            where=[f"{PG_VECTOR} @@ websearch_to_tsquery('french_unaccent'::regconfig, %s)"],
+            select={"relevance": f"ts_rank({PG_VECTOR}, websearch_to_tsquery('french_unaccent'::regconfig, %s))"},
+            select_params=[text],
+            params=[text],
+        )
     expression = _fts5_query(text)
     if not expression:
         return queryset.none()

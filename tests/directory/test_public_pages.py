@@ -1,6 +1,7 @@
 """The public guide: every page answers without a cookie, under 100 KB, with a neutral title; nothing confidential leaks."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -127,3 +128,36 @@ def test_helplines_page_lists_national_and_local_numbers_in_french_format(guide,
     html = _check_public(anonymous_client.get(reverse("directory:helplines")))
     assert "03 27 62 99 00" in html and 'href="tel:+33327629900"' in html
     assert 'href="sms:114"' in html
+
+
+def test_page_weight_with_its_styles_and_scripts_stays_under_100_kb(guide, anonymous_client):
+    from django.contrib.staticfiles import finders
+
+    for url in ("/guide/", f"/guide/service/{guide['permanence'].pk}/", "/guide/recherche/?commune=Valenciennes"):
+        response = anonymous_client.get(url)
+        html = response.content.decode()
+        total = len(response.content)
+        for asset in re.findall(r'(?:src|href)="/static/([^"]+\.(?:js|css))"', html):
+            total += Path(finders.find(asset)).stat().st_size
+        assert total < 100_000, (url, total)
+
+
+def test_results_page_query_count_does_not_grow_with_results(guide, anonymous_client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        anonymous_client.get(reverse("directory:results"), {"commune": "Valenciennes", "ouvert": "on"})
+
+
+def test_referral_link_only_for_logged_in_professionals(guide, anonymous_client, member_client):
+    from django.urls import NoReverseMatch
+
+    url = reverse("directory:service", args=[guide["day_centre"].pk])
+    assert "Orienter une personne" not in anonymous_client.get(url).content.decode()
+    try:
+        target = reverse("casework:referral_new")
+    except NoReverseMatch:
+        target = None
+    html = member_client.get(url).content.decode()
+    if target:
+        assert f"{target}?service={guide['day_centre'].pk}" in html
+    else:
+        assert "Orienter une personne" not in html
