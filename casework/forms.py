@@ -203,7 +203,7 @@ class EventForm(forms.ModelForm):
                 )
             elif (end - start).days > place.max_days:
                 self.add_error("end_date", _("Ce lieu accueille %(days)s jours au plus.") % {"days": place.max_days})
-            if place.stays.current_at(start).count() >= place.capacity:
+            if place.occupancy(start) >= place.capacity:
                 self.add_error("housing_place", _("Ce lieu est complet à cette date (%(cap)s places occupées).") % {"cap": place.capacity})
         return data
 

@@ -261,7 +261,7 @@ class HousingPlace(models.Model):
 
     def occupancy(self, day=None):
         day = day or timezone.localdate()
-        return self.stays.current_at(day).count()
+        return self.stays.filter(date__lte=day, end_date__gte=day).count()
 
 
 class Event(models.Model):
@@ -291,7 +291,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["situation", "-date"], name="cw_event_sit_date"),
             models.Index(fields=["kind", "end_date"], name="cw_event_kind_end"),
-            models.Index(fields=["housing_place", "date"], name="cw_event_place_date"),
+            models.Index(fields=["housing_place", "end_date"], name="cw_event_place_end"),
         ]
 
     def __str__(self):

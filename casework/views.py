@@ -7,11 +7,13 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,24 +78,71 @@ def _primary(people, side):
     return people[0] if people else None
 
 
+def expiring_measures(membership, today, limit=20):
+    """Measures ending within 15 days on the situations the organisation follows, or that it recorded on a
+    situation shared with it. Two index lookups: the few expiring measures, then which of their situations
+    the gate lets this membership see (a join over every situation would cost a scan)."""
+    org = membership.organisation_id
+    candidates = list(Event.objects.expiring(days=15, today=today).values_list("pk", "situation_id", "organisation_id", "kind", "end_date"))
+    situation_org = dict(
+        Situation.objects.visible_to(membership).filter(pk__in={c[1] for c in candidates}).values_list("pk", "organisation_id")
+    )
+    rows = [c for c in candidates if c[1] in situation_org and (situation_org[c[1]] == org or c[2] == org)]
+    rows.sort(key=lambda c: (c[4], c[0]))
+    events = []
+    for pk, situation_id, _org, kind, end_date in rows[:limit]:
+        event = Event(pk=pk, situation_id=situation_id, kind=kind, end_date=end_date)
+        event.situation = Situation(pk=situation_id)
+        events.append(event)
+    return events
+
+
 def housing_occupancy(today=None):
     today = today or timezone.localdate()
-    current = Q(stays__date__lte=today) & (Q(stays__end_date__isnull=True) | Q(stays__end_date__gte=today))
-    places = list(HousingPlace.objects.annotate(occupied=Count("stays", filter=current)).order_by("name"))
+    # A stay in a place always has an end date (EventForm), so the (place, end date) index answers this.
+    current = (
+        Event.objects.filter(housing_place=OuterRef("pk"), end_date__gte=today, date__lte=today)
+        .order_by()
+        .values("housing_place")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    places = list(HousingPlace.objects.select_related("organisation").annotate(occupied=Coalesce(Subquery(current), 0)).order_by("name"))
     for place in places:
         place.free = max(place.capacity - place.occupied, 0)
     return places
 
 
-def search_filter(query):
+MAX_FILTER_IDS = 5000
+
+
+def matching_situation_ids(query):
     """Exact search by name through the blind indexes: « Dupont », « Marie Dupont » or « Dupont Marie »."""
     words = query.split()
     hashes = {blind_index(query)}
     if len(words) >= 2:
         hashes.add(blind_index(" ".join(words[1:] + words[:1])))
     hashes.discard("")
-    matching = Person.objects.filter(Q(last_name_index__in=hashes) | Q(full_name_index__in=hashes)).values("situation_id")
-    return Q(pk__in=matching)
+    rows = Person.objects.filter(Q(last_name_index__in=hashes) | Q(full_name_index__in=hashes)).values_list("situation_id", flat=True)
+    return list(rows.distinct()[:MAX_FILTER_IDS])
+
+
+def search_filter(query):
+    return Q(pk__in=matching_situation_ids(query))
+
+
+class CappedPaginator(Paginator):
+    """Counting every visible situation costs a scan; past CAP the page says « more than CAP », filters narrow it."""
+
+    CAP = 1000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > self.CAP
 
 
 def caseload(request):
@@ -114,17 +163,20 @@ def caseload(request):
             situations = situations.filter(pk__in=Enrolment.objects.filter(programme=data["programme"]).values("situation_id"))
         if data["commune"]:
             situations = situations.filter(commune_id=data["commune"].strip().upper())
+        # Both filters select few situations: their ids are read first (through an index), so that the
+        # main query walks the primary key instead of the whole ordering index.
         if data["expiring"]:
-            situations = situations.filter(pk__in=Event.objects.expiring(days=15, today=today).values("situation_id"))
+            ids = list(Event.objects.expiring(days=15, today=today).values_list("situation_id", flat=True).distinct()[:MAX_FILTER_IDS])
+            situations = situations.filter(pk__in=ids)
         if data["q"]:
-            situations = situations.filter(search_filter(data["q"]))
+            situations = situations.filter(pk__in=matching_situation_ids(data["q"]))
     situations = (
         situations.select_related("organisation", "commune")
         .defer("notes")
         .prefetch_related(Prefetch("people", queryset=Person.objects.only(*access.SUMMARY_FIELDS).order_by("pk")), *access.ACCESS_PREFETCH)
         .order_by("-updated_at", "-pk")
     )
-    page = Paginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
     page_ids = [s.pk for s in page.object_list]
     expiring_ids = set(
         Event.objects.expiring(days=15, today=today).filter(situation_id__in=page_ids).values_list("situation_id", flat=True)
@@ -143,13 +195,7 @@ def caseload(request):
                 "shows_assessment": situation_access.shows_assessment,
             }
         )
-    own_events = Q(situation__organisation_id=membership.organisation_id) | Q(organisation_id=membership.organisation_id)
-    expiring = list(
-        Event.objects.expiring(days=15, today=today)
-        .filter(own_events, situation__in=Situation.objects.visible_to(membership).values("pk"))
-        .select_related("situation")
-        .order_by("end_date")[:20]
-    )
+    expiring = expiring_measures(membership, today) if membership.sees_nominative_data else []
     record(
         Action.VIEW if not filters.get("q") else Action.SEARCH,
         membership=membership,
