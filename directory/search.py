@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
 from django.db import connection, models
 from django.db.models import F, FloatField, Q
@@ -21,7 +22,7 @@ from directory.taxonomy import Category, category_bit
 
 FTS_TABLE = "directory_service_fts"
 TS_CONFIG = "french_unaccent"
-PG_VECTOR = 'to_tsvector(\'french_unaccent\'::regconfig, "directory_service"."search_document")'
+PG_VECTOR = "to_tsvector('french_unaccent'::regconfig, \"search_document\")"  # unqualified: also valid inside a subquery
 
 
 # --- installation ------------------------------------------------------------------------------------------------
@@ -143,6 +144,28 @@ def normalise(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
+_COMMUNES = {"at": 0.0, "list": []}
+COMMUNES_TTL = 300  # seconds: the territory changes with a yearly import, not between two searches
+
+
+def _cached_communes():
+    """The communes, kept in the process for a few minutes: read on every search, changed once a year."""
+    import time
+
+    from territory.models import Commune
+
+    now = time.monotonic()
+    if not _COMMUNES["list"] or now - _COMMUNES["at"] > COMMUNES_TTL:
+        _COMMUNES["list"] = list(Commune.objects.only("insee_code", "name", "postal_codes", "latitude", "longitude", "population"))
+        _COMMUNES["at"] = now
+    return _COMMUNES["list"]
+
+
+@lru_cache(maxsize=4096)
+def _normalised_name(name):
+    return normalise(name)
+
+
 @dataclass
 class CommuneMatch:
     commune: object = None
@@ -152,16 +175,10 @@ class CommuneMatch:
 
 def find_commune(text, communes=None):
     """The commune a person meant: exact name or postal code, else a unique close match; else suggestions."""
-    from territory.models import Commune
-
     text = (text or "").strip()
     if not text:
         return CommuneMatch()
-    communes = list(
-        communes
-        if communes is not None
-        else Commune.objects.only("insee_code", "name", "postal_codes", "latitude", "longitude", "population")
-    )
+    communes = list(communes) if communes is not None else _cached_communes()
     wanted = normalise(text)
     if re.fullmatch(r"\d{5}", wanted):
         by_code = [c for c in communes if wanted in (c.postal_codes or []) or c.insee_code == wanted]
@@ -175,7 +192,7 @@ def find_commune(text, communes=None):
         return CommuneMatch(suggestions=close[:8], message="unknown_postal_code")
     names = {}
     for commune in communes:
-        names.setdefault(normalise(commune.name), []).append(commune)
+        names.setdefault(_normalised_name(commune.name), []).append(commune)
     if wanted in names and len(names[wanted]) == 1:
         return CommuneMatch(commune=names[wanted][0])
     if wanted in names:
@@ -243,19 +260,13 @@ def _squared_distance(lat, lon):
     return (F("latitude") - lat) * (F("latitude") - lat) + (F("longitude") - lon) * (F("longitude") - lon) * (k * k)
 
 
-def _open_now_prefilter(queryset, moment, service_field):
-    """SQL: the weekly mask says open at this hour, or a closure or exceptional hours cover today (checked exactly next).
-
-    The services with a dated exception today are few: fetched first, they become a plain IN list rather than a
-    correlated subquery evaluated on every row."""
-    from directory.models import Closure
-
-    today = moment.astimezone(hours_module.PARIS).date()
-    dated = list(Closure.objects.filter(start_date__lte=today, end_date__gte=today).values_list("service_id", flat=True).distinct())
+def _open_now_prefilter(queryset, moment, service_field, dated):
+    """SQL: the weekly mask says open at this hour, or a closure or exceptional hours cover the service today
+    (`dated`: those services, few, as a plain IN list rather than a subquery on every row). Checked exactly next."""
     queryset = queryset.annotate(_mask_now=Substr("week_mask", _mask_index(moment) + 1, 1))
     condition = Q(_mask_now="1")
     if dated:
-        condition |= Q(**{f"{service_field}__in": dated})
+        condition |= Q(**{f"{service_field}__in": sorted(dated)})
     return queryset.filter(condition)
 
 
@@ -323,15 +334,17 @@ def search(
         remote = remote.annotate(_in_category=F("category_bits").bitand(bit)).filter(_in_category=bit)
     relevance = {}
     if text:
-        matching = fulltext(Service.objects.published(), text)
-        relevance = dict(matching.values_list("pk", "relevance"))
-        locations = locations.filter(service_id__in=list(relevance))
-        remote = remote.filter(pk__in=list(relevance))
+        # A subquery, not a list: a common word may match thousands of services.
+        matching = fulltext(Service.objects.published(), text).values("pk")
+        locations = locations.filter(service_id__in=matching)
+        remote = remote.filter(pk__in=matching)
     overrides_by_service = {}
     if open_now:
-        locations = _open_now_prefilter(locations, moment, "service_id")
-        remote = _open_now_prefilter(remote, moment, "pk")
         overrides_by_service = _todays_overrides(moment)
+        today = moment.astimezone(hours_module.PARIS).date()
+        dated = {sid for sid, closures in overrides_by_service.items() if any(c.start_date <= today <= c.end_date for c in closures)}
+        locations = _open_now_prefilter(locations, moment, "service_id", dated)
+        remote = _open_now_prefilter(remote, moment, "pk", dated)
     if commune is not None and commune.latitude is not None:
         locations = locations.annotate(d2=_squared_distance(commune.latitude, commune.longitude)).order_by(
             F("d2").asc(nulls_last=True), "pk"
@@ -373,6 +386,9 @@ def search(
     has_more = len(chosen) > offset + limit
     page_ids = chosen[offset : offset + limit]
     objects = ServiceAtPlace.objects.select_related("place__commune", "service__organisation").in_bulk(page_ids)
+    if text:
+        page_services = [objects[pk].service_id for pk in page_ids]
+        relevance = dict(fulltext(Service.objects.filter(pk__in=page_services), text).values_list("pk", "relevance"))
     results = []
     for location_id in page_ids:
         location = objects[location_id]
@@ -400,6 +416,8 @@ def search(
             for pk, hours, audiences in remote.order_by("name").values_list("pk", "hours", "audiences")[:200]
             if acceptable(pk, hours, audiences)
         ][:remote_limit]
+        if text:
+            relevance.update(fulltext(Service.objects.filter(pk__in=remote_ids), text).values_list("pk", "relevance"))
         services = Service.objects.select_related("organisation").in_bulk(remote_ids)
         remote_results = [
             Result(service=services[pk], is_open=True if open_now else None, relevance=relevance.get(pk, 0.0)) for pk in remote_ids
