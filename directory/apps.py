@@ -19,3 +19,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_install_search, sender=self)
+        from directory.caching import connect_signals
+
+        connect_signals()

@@ -1,6 +1,7 @@
 """Pages of the guide. Public pages set no cookie and load nothing from elsewhere; their titles stay neutral."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from directory import caching
 from directory.calendar import service_calendar
 from directory.forms import SearchForm
 from directory.models import Helpline, Service
@@ -59,6 +61,20 @@ def question(request, slug):
 
 @login_not_required
 def results(request):
+    """Cached for a minute for anonymous visitors (see directory.caching); computed for professionals."""
+    if request.user.is_authenticated:
+        return _results(request)
+    key = caching.page_key(request)
+    content = cache.get(key)
+    if content is not None:
+        return HttpResponse(content)
+    response = _results(request)
+    if response.status_code == 200:
+        cache.set(key, response.content, caching.seconds_left_in_minute())
+    return response
+
+
+def _results(request):
     form = SearchForm(request.GET or None)
     context = {
         "form": form,

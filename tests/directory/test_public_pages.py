@@ -161,3 +161,20 @@ def test_referral_link_only_for_logged_in_professionals(guide, anonymous_client,
         assert f"{target}?service={guide['day_centre'].pk}" in html
     else:
         assert "Orienter une personne" not in html
+
+
+def test_cached_results_follow_changes_to_the_guide(guide, anonymous_client):
+    url = reverse("directory:results")
+    params = {"commune": "Valenciennes"}
+    assert "Accueil de jour fictif" in anonymous_client.get(url, params).content.decode()
+    service = guide["day_centre"]
+    service.is_published = False
+    service.save()
+    assert "Accueil de jour fictif" not in anonymous_client.get(url, params).content.decode()
+
+
+def test_professionals_are_never_served_the_anonymous_cache(guide, anonymous_client, other_client):
+    url = reverse("directory:results")
+    params = {"commune": "Denain", "categorie": "shelter"}
+    assert "Secrète" not in anonymous_client.get(url, params).content.decode()
+    assert "7 impasse Secrète" in other_client.get(url, params).content.decode()
