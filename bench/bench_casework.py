@@ -131,7 +131,10 @@ def main():
     ajar_headers, ajar = session_cookie(demo_email("intervenante.ajar"))
     cidff_headers, cidff = session_cookie(demo_email("intervenante.cidff"))
     situation = Situation.objects.filter(organisation=ajar.organisation).order_by("-updated_at").first()
+    # The generated names repeat (16 surnames): give one victim a name of her own, as real names mostly are.
     victim = situation.people.filter(role="victim").first()
+    victim.last_name = "Unique-Banc-Essai"
+    victim.save()
     explain("liste des situations", Situation.objects.visible_to(ajar).order_by("-updated_at", "-pk")[:25])
     explain("boîte de réception", access.referrals_received(cidff).order_by("-sent_at", "-pk")[:25])
     explain("parcours", situation.events.order_by("-date", "-pk"))

@@ -11,7 +11,7 @@ Every view, export and API endpoint asks this module; an object one may not see 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -53,8 +53,12 @@ def visible_situation_ids(membership):
     if not _active(membership):
         return NOTHING
     if membership.sees_nominative_data:
-        received = Referral.objects.filter(receiver_id=membership.organisation_id, status=ReferralStatus.ACCEPTED).values("situation_id")
-        return Q(organisation_id=membership.organisation_id) | Q(pk__in=received)
+        # A correlated EXISTS (probing the referral's situation index) rather than IN (subquery): PostgreSQL
+        # would hash every referral the organisation ever received before returning the first row.
+        received = Referral.objects.filter(
+            situation_id=OuterRef("pk"), receiver_id=membership.organisation_id, status=ReferralStatus.ACCEPTED
+        )
+        return Q(organisation_id=membership.organisation_id) | Q(Exists(received))
     if membership.role == Role.COORDINATOR:
         return Q(pk__in=CommitteeShare.objects.filter(until__gte=timezone.localdate()).values("situation_id"))
     return NOTHING

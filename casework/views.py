@@ -123,7 +123,11 @@ def matching_situation_ids(query):
     if len(words) >= 2:
         hashes.add(blind_index(" ".join(words[1:] + words[:1])))
     hashes.discard("")
-    rows = Person.objects.filter(Q(last_name_index__in=hashes) | Q(full_name_index__in=hashes)).values_list("situation_id", flat=True)
+    rows = (
+        Person.objects.filter(Q(last_name_index__in=hashes) | Q(full_name_index__in=hashes))
+        .order_by()
+        .values_list("situation_id", flat=True)
+    )
     return list(rows.distinct()[:MAX_FILTER_IDS])
 
 
@@ -166,7 +170,9 @@ def caseload(request):
         # Both filters select few situations: their ids are read first (through an index), so that the
         # main query walks the primary key instead of the whole ordering index.
         if data["expiring"]:
-            ids = list(Event.objects.expiring(days=15, today=today).values_list("situation_id", flat=True).distinct()[:MAX_FILTER_IDS])
+            ids = list(
+                Event.objects.expiring(days=15, today=today).order_by().values_list("situation_id", flat=True).distinct()[:MAX_FILTER_IDS]
+            )
             situations = situations.filter(pk__in=ids)
         if data["q"]:
             situations = situations.filter(pk__in=matching_situation_ids(data["q"]))
