@@ -54,6 +54,7 @@ def generate():
 
     from accounts.models import Organisation, OrganisationKind
     from directory.models import Place, Service, ServiceAtPlace, ServiceCategory, week_mask
+    from directory.taxonomy import category_bits
     from territory.models import Commune
 
     call_command("import_territory", verbosity=0)
@@ -114,18 +115,29 @@ def generate():
                     search_document=f"Service fictif {index} {organisation.name} écoute hébergement droits plainte",
                 )
             )
+        chosen = [rng.sample(CATEGORIES, rng.choice([1, 1, 2, 3])) for _ in batch]
+        for service, codes in zip(batch, chosen, strict=True):
+            service.category_bits = category_bits(codes)
         batch = Service.objects.bulk_create(batch)
         links, locations = [], []
-        for service in batch:
-            for code in rng.sample(CATEGORIES, rng.choice([1, 1, 2, 3])):
+        for service, codes in zip(batch, chosen, strict=True):
+            for code in codes:
                 links.append(ServiceCategory(service=service, category=code))
             if service.is_remote:
                 continue
             for place in rng.sample(places_by_org[service.organisation_id], rng.choice([1, 1, 1, 2])):
                 hours = rng.choice(["", "", "", "Tu[2,4] 09:00-12:00; PH off", "Fr 14:00-17:00"])
                 locations.append(
+                    # bulk_create skips save(): the search copies are set here.
                     ServiceAtPlace(
-                        service=service, place=place, hours=hours, week_mask=masks.get(hours) or week_mask(hours or service.hours)
+                        service=service,
+                        place=place,
+                        hours=hours,
+                        week_mask=masks.get(hours) or week_mask(hours or service.hours),
+                        published=service.is_published,
+                        category_bits=service.category_bits,
+                        latitude=place.search_latitude,
+                        longitude=place.search_longitude,
                     )
                 )
         ServiceCategory.objects.bulk_create(links)
@@ -134,6 +146,8 @@ def generate():
         print(f"  {made} services ({time.perf_counter() - started:.0f} s)", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+    published = ServiceAtPlace.objects.filter(published=True).exclude(category_bits=0).count()
+    print(f"  services à un lieu publiés et catégorisés : {published}")
     print(
         f"  données : {Service.objects.count()} services, {Place.objects.count()} lieux, {ServiceAtPlace.objects.count()} services à un lieu"
     )
@@ -198,6 +212,13 @@ def main():
         ("guide : commune + texte libre, même requête (cache)", "/guide/recherche/?commune=Anzin&texte=hebergement"),
     ]
     with common.Server():
+        import urllib.request
+
+        for label, path in repeated[1:]:
+            with urllib.request.urlopen(f"http://127.0.0.1:{common.PORT}{path}", timeout=30) as response:
+                body = response.read().decode()
+            found = body.count('class="card"') + body.count('"id":')
+            print(f"  {label} : {found} résultats sur la première page")
         rows.append(
             measure_many(
                 "guide : catégorie + commune + ouvert, 300 requêtes distinctes (sans cache)", distinct_searches(300, 1), concurrency=1
