@@ -27,6 +27,7 @@ def bench_env(**extra):
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SETTINGS_MODULE": "maillage.settings",
             "LOG_LEVEL": "ERROR",
+            "DATABASE_CONN_MAX_AGE": "60",  # as in production: one connection per worker, not one per request
         }
     )
     env.update(extra)

@@ -6,7 +6,6 @@ professionals the full record and let organisations import data·inclusion files
 
 from datetime import date
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -171,7 +170,6 @@ def search_services(request, params: Query[SearchIn]):
         limit=20,
         offset=(params.page - 1) * 20,
     )
-    prefetch_related_objects([r.service for r in local + remote], "category_links")
     closures = _closures_by_service({r.service.pk for r in local + remote})
     return {
         "commune": _commune(commune) if commune else None,

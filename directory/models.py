@@ -13,8 +13,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory import caching
 from directory import hours as hours_module
-from directory.taxonomy import Accessibility, AccessMode, Audience, Category, Fee, Language, category_bits
+from directory.taxonomy import Accessibility, AccessMode, Audience, Category, Fee, Language, category_bits, category_codes_of
 
 STALE_AFTER_DAYS = 183  # "older than six months"
 SERVICE_CONFIDENTIAL_FIELDS = [("phone", _("téléphone")), ("email", _("e-mail")), ("capacity", _("capacité et places disponibles"))]
@@ -134,6 +135,7 @@ class Place(models.Model):
             self.search_latitude, self.search_longitude = self.latitude, self.longitude
         super().save(*args, **kwargs)
         ServiceAtPlace.objects.filter(place=self).update(latitude=self.search_latitude, longitude=self.search_longitude)
+        caching.bump()
 
     def clean(self):
         super().clean()
@@ -227,6 +229,7 @@ class Service(models.Model):
         # The search reads one table: keep the copies on the service's places in step.
         self.locations.update(published=self.is_published, category_bits=self.category_bits)
         self.locations.filter(hours="").update(week_mask=self.week_mask)
+        caching.bump()  # again, now that the copies on the places are written
 
     def clean(self):
         super().clean()
@@ -247,8 +250,10 @@ class Service(models.Model):
     @property
     def category_codes(self):
         cached = getattr(self, "_prefetched_objects_cache", {}).get("category_links")
-        links = cached if cached is not None else self.category_links.all()
-        return sorted(link.category for link in links)
+        if cached is None:
+            # The bit copy (kept by set_categories) answers without a query.
+            return sorted(category_codes_of(self.category_bits or 0))
+        return sorted(link.category for link in cached)
 
     def set_categories(self, codes):
         codes = set(codes)
@@ -258,6 +263,7 @@ class Service(models.Model):
         self.category_bits = category_bits(codes)
         Service.objects.filter(pk=self.pk).update(category_bits=self.category_bits)
         self.locations.update(category_bits=self.category_bits)
+        caching.bump()  # updates and bulk_create send no signal
 
     def is_confidential(self, field):
         return field in (self.confidential_fields or [])

@@ -5,6 +5,8 @@ Full text: PostgreSQL uses a `french_unaccent` text-search configuration (French
 SQLite an FTS5 table with `remove_diacritics` and prefix queries (FTS5 has no French stemmer; prefixes catch
 plurals). Both are created by migration 0002 and, for test databases built without migrations, on post_migrate."""
 
+import heapq
+import itertools
 import math
 import re
 import unicodedata
@@ -13,8 +15,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from django.db import connection, models
-from django.db.models import F, FloatField, Q
-from django.db.models.functions import Substr
+from django.db.models import FloatField
 from django.utils import timezone
 
 from directory import hours as hours_module
@@ -245,6 +246,10 @@ def distance_km(lat1, lon1, lat2, lon2):
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
+# Not shown on a result card: left out of the rows a search loads.
+HEAVY_SERVICE_FIELDS = ("description", "search_document", "access_conditions", "hours_notes")
+
+
 @dataclass
 class Result:
     service: object
@@ -254,20 +259,92 @@ class Result:
     relevance: float = 0.0
 
 
-def _squared_distance(lat, lon):
-    # Equirectangular approximation: exact enough to order places a few kilometres apart, plain SQL on both databases.
-    k = math.cos(math.radians(lat))
-    return (F("latitude") - lat) * (F("latitude") - lat) + (F("longitude") - lon) * (F("longitude") - lon) * (k * k)
+class _SearchIndex:
+    """The published services at places and the remote services, as plain tuples kept in the process.
+
+    The guide's search reads them in memory instead of scanning a table on every request: a scan of tens of
+    thousands of rows costs more than the rest of the page. Read again when the guide's data version changes
+    (directory.caching, bumped on every save) or after a minute (another worker's change, with a cache local to
+    each worker)."""
+
+    TTL = 60  # seconds
+
+    def __init__(self, key):
+        from directory.models import Service, ServiceAtPlace
+
+        self.key = key
+        self.at = _monotonic()
+        # (pk, service_id, category_bits, latitude, longitude, hours, week_mask, commune name, service name)
+        self.locations = sorted(
+            ServiceAtPlace.objects.filter(published=True).values_list(
+                "pk",
+                "service_id",
+                "category_bits",
+                "latitude",
+                "longitude",
+                "hours",
+                "week_mask",
+                "place__commune__name",
+                "service__name",
+            ),
+            key=lambda row: (row[7], row[8], row[0]),  # the order without a commune: commune, then service name
+        )
+        # service id -> (hours, audiences), for the exact check of the candidates
+        self.services = {
+            pk: (hours, audiences or []) for pk, hours, audiences in Service.objects.published().values_list("pk", "hours", "audiences")
+        }
+        # (pk, category_bits, week_mask, hours, audiences), by name
+        self.remote = list(
+            Service.objects.published()
+            .filter(is_remote=True)
+            .order_by("name", "pk")
+            .values_list("pk", "category_bits", "week_mask", "hours", "audiences")
+        )
+        self._by_bit = {}
+        self._open = {}
+        self._by_service = {}
+        for row in self.locations:
+            self._by_service.setdefault(row[1], []).append(row)
+
+    def locations_in(self, bit):
+        if not bit:
+            return self.locations
+        if bit not in self._by_bit:
+            self._by_bit[bit] = [row for row in self.locations if row[2] & bit]
+        return self._by_bit[bit]
+
+    def maybe_open(self, bit, hour, dated):
+        """Rows of the category whose weekly mask says open at some minute of this hour of the week, plus the rows
+        of services with a closure or exceptional hours today (`dated`). Kept for the current hour only."""
+        if (bit, hour) not in self._open:
+            if any(key[1] != hour for key in self._open):
+                self._open.clear()
+            self._open[(bit, hour)] = [row for row in self.locations_in(bit) if row[6][hour : hour + 1] == "1"]
+        rows = self._open[(bit, hour)]
+        if dated:
+            known = {row[0] for row in rows}
+            extra = [row for sid in dated for row in self._by_service.get(sid, ()) if (not bit or row[2] & bit) and row[0] not in known]
+            rows = rows + extra
+        return rows
 
 
-def _open_now_prefilter(queryset, moment, service_field, dated):
-    """SQL: the weekly mask says open at this hour, or a closure or exceptional hours cover the service today
-    (`dated`: those services, few, as a plain IN list rather than a subquery on every row). Checked exactly next."""
-    queryset = queryset.annotate(_mask_now=Substr("week_mask", _mask_index(moment) + 1, 1))
-    condition = Q(_mask_now="1")
-    if dated:
-        condition |= Q(**{f"{service_field}__in": sorted(dated)})
-    return queryset.filter(condition)
+_INDEX = {"index": None}
+
+
+def _monotonic():
+    import time
+
+    return time.monotonic()
+
+
+def _search_index():
+    from directory import caching
+
+    key = caching.data_version()
+    index = _INDEX["index"]
+    if index is None or index.key != key or _monotonic() - index.at > _SearchIndex.TTL:
+        index = _INDEX["index"] = _SearchIndex(key)
+    return index
 
 
 def _mask_index(moment):
@@ -275,13 +352,41 @@ def _mask_index(moment):
     return local.weekday() * 24 + local.hour
 
 
-def _closures_by_service(service_ids):
+_CLOSURES = {"key": None, "at": 0.0, "by_service": {}}
+CLOSURES_TTL = 60  # seconds: with a cache local to each worker, another worker sees a change within a minute
+
+
+def _current_closures():
+    """Closures and exceptional hours that have not ended (yesterday's may run past midnight), by service.
+
+    A small table read on every search: kept in the process and read again when the guide's data version changes
+    (directory.caching) or after a minute."""
+    import time
+
+    from directory import caching
     from directory.models import Closure
 
-    found = {}
-    for closure in Closure.objects.filter(service_id__in=service_ids):
-        found.setdefault(closure.service_id, []).append(closure)
-    return found
+    now = time.monotonic()
+    today = timezone.localdate()
+    key = (caching.data_version(), today)
+    if _CLOSURES["key"] != key or now - _CLOSURES["at"] > CLOSURES_TTL:
+        found = {}
+        for closure in Closure.objects.filter(end_date__gte=today - timedelta(days=1)).order_by("start_date", "pk"):
+            found.setdefault(closure.service_id, []).append(closure)
+        _CLOSURES.update(key=key, at=now, by_service=found)
+    return _CLOSURES["by_service"]
+
+
+def forget_cached_data():
+    """Drop what the search keeps in the process (tests, after an import)."""
+    _CLOSURES.update(key=None, at=0.0, by_service={})
+    _COMMUNES.update(at=0.0, list=[])
+    _INDEX["index"] = None
+
+
+def _closures_by_service(service_ids):
+    current = _current_closures()
+    return {service_id: current[service_id] for service_id in service_ids if service_id in current}
 
 
 def overrides_for(closures, location=None):
@@ -296,13 +401,28 @@ def _todays_overrides(moment, service_ids=None):
     from directory.models import Closure
 
     today = moment.astimezone(hours_module.PARIS).date()
-    closures = Closure.objects.filter(start_date__lte=today, end_date__gte=today - timedelta(days=1))
-    if service_ids is not None:
-        closures = closures.filter(service_id__in=service_ids)
     found = {}
-    for closure in closures:
-        found.setdefault(closure.service_id, []).append(closure)
+    if today < timezone.localdate() - timedelta(days=1):
+        # A moment in the past (tests, a replay): the kept closures start yesterday, read the table.
+        closures = Closure.objects.filter(start_date__lte=today, end_date__gte=today - timedelta(days=1))
+        if service_ids is not None:
+            closures = closures.filter(service_id__in=service_ids)
+        for closure in closures:
+            found.setdefault(closure.service_id, []).append(closure)
+        return found
+    for service_id, closures in _current_closures().items():
+        if service_ids is not None and service_id not in service_ids:
+            continue
+        relevant = [c for c in closures if c.start_date <= today and c.end_date >= today - timedelta(days=1)]
+        if relevant:
+            found[service_id] = relevant
     return found
+
+
+def _rest_in_order(placed, skip):
+    """The candidates after the first `skip`, sorted only if the search gets that far."""
+    for item in sorted(placed)[skip:]:
+        yield item[2]
 
 
 def search(
@@ -321,71 +441,70 @@ def search(
     """Published services near `commune` (or everywhere), matching the filters; nearest first, then most relevant.
 
     Returns (local results, remote results, has_more). The local list holds one entry per service (its nearest
-    place). Candidates are read as plain values in distance order and checked exactly in Python (open now,
-    audience); only the page shown is then loaded as objects."""
+    place). Candidates come from the in-memory index (_SearchIndex), are filtered cheaply, ordered by distance and
+    checked exactly (open now, closures, public holidays) in that order; only the page shown is loaded as objects."""
     from directory.models import Service, ServiceAtPlace
 
     moment = moment or timezone.now()
-    locations = ServiceAtPlace.objects.filter(published=True)
-    remote = Service.objects.published().filter(is_remote=True)
-    if category:
-        bit = category_bit(category)
-        locations = locations.annotate(_in_category=F("category_bits").bitand(bit)).filter(_in_category=bit)
-        remote = remote.annotate(_in_category=F("category_bits").bitand(bit)).filter(_in_category=bit)
+    index = _search_index()
     relevance = {}
+    bit = category_bit(category) if category else 0
+    rows = index.locations_in(bit)
+    matching = None
     if text:
-        # A subquery, not a list: a common word may match thousands of services.
-        matching = fulltext(Service.objects.published(), text).values("pk")
-        locations = locations.filter(service_id__in=matching)
-        remote = remote.filter(pk__in=matching)
-    overrides_by_service = {}
+        matching = set(fulltext(Service.objects.published(), text).values_list("pk", flat=True))
+    overrides_by_service, dated, hour = {}, set(), 0
     if open_now:
         overrides_by_service = _todays_overrides(moment)
         today = moment.astimezone(hours_module.PARIS).date()
         dated = {sid for sid, closures in overrides_by_service.items() if any(c.start_date <= today <= c.end_date for c in closures)}
-        locations = _open_now_prefilter(locations, moment, "service_id", dated)
-        remote = _open_now_prefilter(remote, moment, "pk", dated)
-    if commune is not None and commune.latitude is not None:
-        locations = locations.annotate(d2=_squared_distance(commune.latitude, commune.longitude)).order_by(
-            F("d2").asc(nulls_last=True), "pk"
-        )
-    else:
-        locations = locations.order_by("place__commune__name", "service__name", "pk")
+        hour = _mask_index(moment)
 
-    def acceptable(service_id, hours, audiences, location_id=None):
-        if audience and audience not in (audiences or []):
+    def maybe(service_id, week_mask):
+        """Cheap filters: words, audience, and the weekly mask (open at some minute of this hour, or a closure or
+        exceptional hours today). The exact check comes next, on the candidates in order only."""
+        if matching is not None and service_id not in matching:
             return False
+        if audience and audience not in index.services.get(service_id, ("", []))[1]:
+            return False
+        return not open_now or week_mask[hour : hour + 1] == "1" or service_id in dated
+
+    def acceptable(service_id, hours, location_id=None):
         if not open_now:
             return True
         closures = overrides_by_service.get(service_id, [])
         overrides = [c.as_override() for c in closures if c.location_id in (None, location_id)]
         return hours_module.is_open(hours_module.parse(hours), moment, overrides)
 
+    if open_now:
+        rows = index.maybe_open(bit, hour, dated)
+    if matching is not None or audience:
+        rows = [row for row in rows if maybe(row[1], row[6])]
+    candidates = rows
+    if commune is not None and commune.latitude is not None:
+        # Equirectangular approximation: exact enough to order places a few kilometres apart.
+        lat, lon, k2 = commune.latitude, commune.longitude, math.cos(math.radians(commune.latitude)) ** 2
+        placed = [((row[3] - lat) ** 2 + (row[4] - lon) ** 2 * k2, row[0], row) for row in rows if row[3] is not None]
+        unplaced = [row for row in rows if row[3] is None]
+        # The nearest few first (most searches stop there); the full order only when the exact check rejects many.
+        nearest = heapq.nsmallest(4 * (offset + limit + 1), placed)
+        candidates = itertools.chain((item[2] for item in nearest), _rest_in_order(placed, len(nearest)), unplaced)
     chosen, seen = [], set()
     wanted = offset + limit + 1  # one more tells whether a next page exists
-    batch_start, batch_size = 0, max(80, wanted * 3)
-    while len(chosen) < wanted:
-        # No join in the ordered scan (it would run for every candidate before the LIMIT): the services' hours and
-        # audiences are read next, for this batch only.
-        batch = list(locations.values_list("pk", "service_id", "hours")[batch_start : batch_start + batch_size])
-        if not batch:
+    for location_id, service_id, _bits, _lat, _lon, own_hours, _mask, _commune, _name in candidates:
+        if service_id in seen or not acceptable(service_id, own_hours or index.services.get(service_id, ("", []))[0], location_id):
+            continue
+        seen.add(service_id)
+        chosen.append(location_id)
+        if len(chosen) >= wanted:
             break
-        batch_start += batch_size
-        services = {
-            pk: (hours, audiences)
-            for pk, hours, audiences in Service.objects.filter(pk__in={row[1] for row in batch}).values_list("pk", "hours", "audiences")
-        }
-        for location_id, service_id, own_hours in batch:
-            service_hours, audiences = services[service_id]
-            if service_id in seen or not acceptable(service_id, own_hours or service_hours, audiences, location_id):
-                continue
-            seen.add(service_id)
-            chosen.append(location_id)
-            if len(chosen) >= wanted:
-                break
     has_more = len(chosen) > offset + limit
     page_ids = chosen[offset : offset + limit]
-    objects = ServiceAtPlace.objects.select_related("place__commune", "service__organisation").in_bulk(page_ids)
+    objects = (
+        ServiceAtPlace.objects.select_related("place__commune", "service__organisation")
+        .defer(*(f"service__{name}" for name in HEAVY_SERVICE_FIELDS))
+        .in_bulk(page_ids)
+    )
     if text:
         page_services = [objects[pk].service_id for pk in page_ids]
         relevance = dict(fulltext(Service.objects.filter(pk__in=page_services), text).values_list("pk", "relevance"))
@@ -411,14 +530,15 @@ def search(
         results.sort(key=lambda r: (round((r.distance or 0) / 5), -r.relevance))
     remote_results = []
     if include_remote and offset == 0:
-        remote_ids = [
-            pk
-            for pk, hours, audiences in remote.order_by("name").values_list("pk", "hours", "audiences")[:200]
-            if acceptable(pk, hours, audiences)
-        ][:remote_limit]
+        remote_ids = []
+        for pk, bits, week_mask, hours, _audiences in index.remote:
+            if len(remote_ids) >= remote_limit:
+                break
+            if (not bit or bits & bit) and maybe(pk, week_mask) and acceptable(pk, hours):
+                remote_ids.append(pk)
         if text:
             relevance.update(fulltext(Service.objects.filter(pk__in=remote_ids), text).values_list("pk", "relevance"))
-        services = Service.objects.select_related("organisation").in_bulk(remote_ids)
+        services = Service.objects.select_related("organisation").defer(*HEAVY_SERVICE_FIELDS).in_bulk(remote_ids)
         remote_results = [
             Result(service=services[pk], is_open=True if open_now else None, relevance=relevance.get(pk, 0.0)) for pk in remote_ids
         ]

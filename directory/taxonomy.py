@@ -39,6 +39,11 @@ def category_bits(codes):
     return bits
 
 
+def category_codes_of(bits):
+    """The category codes a bit set holds, in the taxonomy's order."""
+    return [code for index, code in enumerate(Category.values) if bits & (1 << index)]
+
+
 # Each category's data·inclusion `thematiques` (every one of them a value of data_inclusion.schema.v1.Thematique).
 CATEGORY_THEMATIQUES = {
     Category.LISTENING: [VIOLENCE, MENTAL_HEALTH],

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -18,7 +17,7 @@ from directory.questions import BY_SLUG, QUESTIONS
 from directory.search import _closures_by_service, find_commune, search
 from directory.taxonomy import Category
 
-PAGE_SIZE = 20
+PAGE_SIZE = 10
 
 
 def is_professional(request):
@@ -122,7 +121,6 @@ def _results(request):
         offset=(page - 1) * PAGE_SIZE,
     )
     professional = is_professional(request)
-    prefetch_related_objects([r.service for r in local + remote], "category_links")
     closures = _closures_by_service({r.service.pk for r in local + remote})
     context.update(
         {

@@ -83,3 +83,16 @@ def territory(db):
 
 # Parsing the reference files takes seconds; tests parse them once and write them into each test's database.
 _PARSED = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: the guide keys its caches on a data version that a rolled-back test
+    may leave behind."""
+    from django.core.cache import cache
+
+    from directory.search import forget_cached_data
+
+    cache.clear()
+    forget_cached_data()
+    yield

@@ -142,3 +142,36 @@ def test_audience_filter(guide):
     guide["day_centre"].save()
     local, _remote, _more = search(audience="relatives")
     assert [r.service.name for r in local] == ["Accueil de jour fictif"]
+
+
+def test_search_sees_a_new_or_unpublished_service_at_once(territory, organisation):
+    """The search keeps an index in memory: every change to the guide must reach the next search."""
+    place = PlaceFactory(organisation=organisation, commune_id="59606", latitude=50.357, longitude=3.523)
+    valenciennes = find_commune("Valenciennes").commune
+    assert search(commune=valenciennes)[0] == []
+    service = ServiceFactory(organisation=organisation, name="Nouveau service fictif", hours="24/7", at=[place])
+    assert [r.service.name for r in search(commune=valenciennes)[0]] == ["Nouveau service fictif"]
+    service.set_categories(["listening", "legal"])  # added, none removed: no signal is sent
+    assert [r.service.name for r in search(commune=valenciennes, category="legal")[0]] == ["Nouveau service fictif"]
+    assert search(commune=valenciennes, category="shelter")[0] == []
+    service.is_published = False
+    service.save()
+    assert search(commune=valenciennes)[0] == []
+
+
+def test_open_now_today_with_exceptional_hours_and_closure(territory, organisation):
+    """Today's dated exceptions (read from the kept closures, not the table): exceptional hours open a service that
+    is normally closed now; a closure closes a service open round the clock."""
+    from django.utils import timezone
+
+    place = PlaceFactory(organisation=organisation, commune_id="59606", latitude=50.357, longitude=3.523)
+    today = timezone.localdate()
+    other_day = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"][(today.weekday() + 3) % 7]
+    exceptional = ServiceFactory(organisation=organisation, name="Ouvert exceptionnellement", hours=f"{other_day} 09:00-10:00", at=[place])
+    closed = ServiceFactory(organisation=organisation, name="Fermé aujourd'hui", hours="24/7", at=[place])
+    valenciennes = find_commune("Valenciennes").commune
+    names = lambda: {r.service.name for r in search(commune=valenciennes, open_now=True)[0]}  # noqa: E731
+    assert names() == {"Fermé aujourd'hui"}
+    ClosureFactory(service=exceptional, start_date=today, end_date=today, hours="00:00-24:00")
+    ClosureFactory(service=closed, start_date=today, end_date=today, reason="inventaire")
+    assert names() == {"Ouvert exceptionnellement"}
