@@ -226,12 +226,27 @@ def referrals_sent(membership, qs=None):
     return qs.filter(sender_id=membership.organisation_id)
 
 
+def perpetrator_followed_in(organisation_id, situation_ids):
+    """The situations, among `situation_ids`, whose perpetrator was referred to this organisation (sent or accepted):
+    there, the organisation is the perpetrator's and never reads the victim's or children's contacts."""
+    return set(
+        Referral.objects.filter(
+            receiver_id=organisation_id,
+            situation_id__in=list(situation_ids),
+            person__role=PersonRole.PERPETRATOR,
+            status__in=LIVE_REFERRAL,
+        ).values_list("situation_id", flat=True)
+    )
+
+
 @dataclass
 class ReferralAccess:
     referral: Referral
     membership: object
     is_receiver: bool
     is_sender: bool
+    # Whether this organisation accompanies the perpetrator of the referral's situation; computed when needed.
+    follows_perpetrator: bool | None = None
 
     @property
     def can_answer(self):
@@ -241,19 +256,36 @@ class ReferralAccess:
     def shows_content(self):
         return self.is_sender or self.referral.status in LIVE_REFERRAL
 
-    def person_view(self):
-        """What the receiver may read of the referred person: the consent's items, never a victim's contacts for a perpetrator's organisation."""
+    def _follows_perpetrator(self):
+        if self.follows_perpetrator is None:
+            referral = self.referral
+            if self.is_sender:
+                # The sender is the situation's owner: it is the perpetrator's when it accompanies him.
+                self.follows_perpetrator = referral.situation.side == Side.PERPETRATOR
+            else:
+                # The receiver of the perpetrator, even when the victim is referred to it as well.
+                self.follows_perpetrator = referral.person.role == PersonRole.PERPETRATOR or referral.situation_id in (
+                    perpetrator_followed_in(self.membership.organisation_id, [referral.situation_id])
+                )
+        return self.follows_perpetrator
+
+    def person_view(self, *, contacts=True):
+        """What the receiver may read of the referred person: the consent's items, never a victim's contacts for a
+        perpetrator's organisation. Lists pass contacts=False (they show no contact and ask nothing more)."""
         person = self.referral.person
         items = set(ALL_ITEMS) if self.is_sender else set(self.referral.consent.items)
         if not self.shows_content:
             items = set()
+        if not contacts:
+            items.discard(ShareItem.CONTACT)
+        protected = person.role in (PersonRole.VICTIM, PersonRole.CHILD)
         view = SituationAccess(
             self.referral.situation,
             self.membership,
             is_owner=False,
             items=frozenset(items),
             referred_person_ids={person.pk},
-            perpetrator_side=(person.role == PersonRole.PERPETRATOR and not self.is_sender),
+            perpetrator_side=bool(protected and ShareItem.CONTACT in items and self._follows_perpetrator()),
         )
         return view
 

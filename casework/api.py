@@ -15,7 +15,7 @@ from audit.journal import record
 from audit.models import Action
 from casework import access, actions, stats
 from casework.forms import AnswerForm, EventForm, NewSituationForm, PersonForm, ReferralForm
-from casework.models import ProgrammeCode, ReferralStatus, Situation
+from casework.models import PersonRole, ProgrammeCode, ReferralStatus, Situation
 from casework.views import _people_of, _primary, search_filter
 
 router = Router(tags=["suivi"])
@@ -318,7 +318,16 @@ def inbox(request, status: str = ""):
         request=request,
         detail={"referrals": [r.pk for r in rows]},
     )
-    return [_referral_json(r, access.ReferralAccess(r, membership, True, False)) for r in rows]
+    followed = access.perpetrator_followed_in(membership.organisation_id, {r.situation_id for r in rows})
+    return [
+        _referral_json(
+            r,
+            access.ReferralAccess(
+                r, membership, True, False, follows_perpetrator=r.person.role == PersonRole.PERPETRATOR or r.situation_id in followed
+            ),
+        )
+        for r in rows
+    ]
 
 
 @router.get("/orientations/envoyees", summary="Orientations envoyées par l'organisation")

@@ -79,8 +79,8 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        if isinstance(value, str) and value.startswith(PREFIX):
-            return value
+        # Always encrypt: a typed value that merely looks like a token would otherwise be stored in clear, and
+        # every later read of the row would fail. Nothing writes tokens directly (rotate_keys reads plaintext).
         return encrypt(str(value))
 
     def get_internal_type(self):

@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from casework.models import Event
+from casework.models import Event, PersonRole, Side
 
 
 def _date(value):
@@ -12,6 +12,10 @@ def _date(value):
 
 def person_data(person, situation_access):
     situation = person.situation
+    # The household's notes and unattributed events' notes were written about the person the organisation
+    # accompanies: another member of the household (the perpetrator, on a victim's file) does not receive them.
+    accompanied = PersonRole.PERPETRATOR if situation.side == Side.PERPETRATOR else PersonRole.VICTIM
+    household_notes = person.role == accompanied
     view = situation_access.person_view(person)
     view.pop("contact_visible", None)
     view["birth_date"] = _date(view.get("birth_date"))
@@ -30,7 +34,7 @@ def person_data(person, situation_access):
             "relationship": situation.get_relationship_display() if situation.relationship else None,
             "children_count": situation.children_count,
             "danger_level": situation.get_danger_level_display(),
-            "notes": situation.notes,
+            "notes": situation.notes if household_notes else None,
         },
         "events": [
             {
@@ -40,7 +44,7 @@ def person_data(person, situation_access):
                 "hearing_outcome": e.get_hearing_outcome_display() if e.hearing_outcome else None,
                 "housing_place": e.housing_place.name if e.housing_place else None,
                 "organisation": e.organisation.name,
-                "notes": e.notes,
+                "notes": e.notes if (household_notes or e.person_id == person.pk) else None,
             }
             for e in events
         ],

@@ -47,6 +47,7 @@ from casework.models import (
     ProgrammeCode,
     Referral,
     ReferralStatus,
+    ShareItem,
     Side,
     Situation,
 )
@@ -116,6 +117,29 @@ def housing_occupancy(today=None):
 MAX_FILTER_IDS = 5000
 
 
+def expiring_situation_ids(membership, today):
+    """Situations with a measure ending within 15 days that this membership's timeline shows: any measure on its own
+    situations; on a situation shared with it, those it recorded itself, or any if the timeline was shared."""
+    org = membership.organisation_id
+    rows = list(
+        Event.objects.expiring(days=15, today=today)
+        .order_by()
+        .values_list("situation_id", "organisation_id", "situation__organisation_id")
+        .distinct()[:MAX_FILTER_IDS]
+    )
+    ids = {sid for sid, event_org, owner in rows if org in (event_org, owner)}
+    others = {sid for sid, _event_org, _owner in rows} - ids
+    if others:
+        # Consent items are a JSON list: checked here rather than with a lookup SQLite and PostgreSQL spell differently.
+        shared = (
+            Referral.objects.filter(situation_id__in=others, receiver_id=org, status=ReferralStatus.ACCEPTED)
+            .select_related("consent")
+            .only("situation_id", "consent__items")
+        )
+        ids |= {r.situation_id for r in shared if ShareItem.TIMELINE in r.consent.items}
+    return list(ids)
+
+
 def matching_situation_ids(query):
     """Exact search by name through the blind indexes: « Dupont », « Marie Dupont » or « Dupont Marie »."""
     words = query.split()
@@ -164,16 +188,17 @@ def caseload(request):
             # The level of a shared situation is part of its assessment: filtering on it would disclose it.
             situations = situations.filter(danger_level=data["level"], organisation_id=membership.organisation_id)
         if data["programme"]:
-            situations = situations.filter(pk__in=Enrolment.objects.filter(programme=data["programme"]).values("situation_id"))
+            # Enrolments are shown to the owning organisation only: filtering shared situations on them would disclose them.
+            situations = situations.filter(
+                pk__in=Enrolment.objects.filter(programme=data["programme"]).values("situation_id"),
+                organisation_id=membership.organisation_id,
+            )
         if data["commune"]:
             situations = situations.filter(commune_id=data["commune"].strip().upper())
         # Both filters select few situations: their ids are read first (through an index), so that the
         # main query walks the primary key instead of the whole ordering index.
         if data["expiring"]:
-            ids = list(
-                Event.objects.expiring(days=15, today=today).order_by().values_list("situation_id", flat=True).distinct()[:MAX_FILTER_IDS]
-            )
-            situations = situations.filter(pk__in=ids)
+            situations = situations.filter(pk__in=expiring_situation_ids(membership, today))
         if data["q"]:
             situations = situations.filter(pk__in=matching_situation_ids(data["q"]))
     situations = (
@@ -184,15 +209,21 @@ def caseload(request):
     )
     page = CappedPaginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
     page_ids = [s.pk for s in page.object_list]
-    expiring_ids = set(
-        Event.objects.expiring(days=15, today=today).filter(situation_id__in=page_ids).values_list("situation_id", flat=True)
-    )
+    expiring_by = {}
+    for situation_id, event_org in (
+        Event.objects.expiring(days=15, today=today).filter(situation_id__in=page_ids).values_list("situation_id", "organisation_id")
+    ):
+        expiring_by.setdefault(situation_id, set()).add(event_org)
     rows = []
     for situation in page.object_list:
         situation_access = access.access_for(situation, membership)
         people = situation_access.visible_people(list(situation.people.all()))
         primary = _primary(people, situation.side)
-        situation.has_expiring = situation.pk in expiring_ids
+        # Only measures the timeline shows: all of them if it was shared, else those the organisation recorded.
+        event_orgs = expiring_by.get(situation.pk, set())
+        situation.has_expiring = bool(event_orgs) and (
+            situation_access.shows(ShareItem.TIMELINE) or membership.organisation_id in event_orgs
+        )
         rows.append(
             {
                 "situation": situation,
@@ -501,7 +532,7 @@ def _referral_list(request, box):
     rows = []
     for referral in page.object_list:
         referral_access = access.ReferralAccess(referral, membership, box == "inbox", box == "outbox")
-        rows.append({"referral": referral, "person": referral_access.person_view().person_summary(referral.person)})
+        rows.append({"referral": referral, "person": referral_access.person_view(contacts=False).person_summary(referral.person)})
     record(
         Action.VIEW,
         membership=membership,

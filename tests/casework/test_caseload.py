@@ -122,3 +122,29 @@ def test_analyst_sees_no_situation(analyst_client, organisation):
     response = analyst_client.get("/suivi/")
     assert response.status_code == 200
     assert "Listefictive0" not in response.content.decode()
+
+
+def test_a_receiver_without_the_timeline_learns_nothing_of_measures_or_programmes(other_client, organisation, other_organisation):
+    """Shared with identity only: no « mesure expirant » badge, and neither filter singles the situation out."""
+    from casework.models import Enrolment, Programme
+
+    today = timezone.localdate()
+    situation = SituationFactory(organisation=organisation)
+    victim = PersonFactory(situation=situation, role=PersonRole.VICTIM, last_name="Partageeidentite")
+    ReferralFactory(person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED)
+    EventFactory(situation=situation, kind="protection_order", date=today, end_date=today + datetime.timedelta(days=5))
+    programme = Programme.builtin("air")
+    Enrolment.objects.create(
+        programme=programme,
+        person=victim,
+        situation=situation,
+        organisation=organisation,
+        entered_on=today,
+        employment_at_entry="employed",
+        housing_at_entry="stable",
+    )
+    html = other_client.get("/suivi/").content.decode()
+    assert "Partageeidentite" in html
+    assert "mesure expirant" not in html
+    assert "Partageeidentite" not in other_client.get("/suivi/", {"expiring": "on"}).content.decode()
+    assert "Partageeidentite" not in other_client.get("/suivi/", {"programme": programme.pk}).content.decode()

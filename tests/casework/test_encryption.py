@@ -88,3 +88,12 @@ def test_rotate_keys_reencrypts_with_the_new_key(settings, organisation):
     settings.FIELD_ENCRYPTION_KEYS = old_keys
     with pytest.raises(ValueError):
         Person.objects.get(pk=person.pk)
+
+
+def test_a_value_that_looks_like_a_token_is_encrypted_all_the_same(member_client, organisation):
+    """Typed text starting with the storage prefix used to be written in clear, then every read of the row failed."""
+    situation = SituationFactory(organisation=organisation)
+    person = PersonFactory(situation=situation, notes="fernet:" + NOTE)
+    assert "fernet:" + NOTE not in _raw_dump()
+    assert Person.objects.get(pk=person.pk).notes == "fernet:" + NOTE
+    assert member_client.get(f"/suivi/{situation.pk}/").status_code == 200

@@ -84,3 +84,19 @@ def test_retention_dry_run_changes_nothing_and_refuses_absurd_periods(organisati
     assert Person.objects.get(situation=old).first_name == "Anciennefictive"
     with pytest.raises(CommandError):
         call_command("apply_retention", "--days", "3", stdout=io.StringIO())
+
+
+def test_the_perpetrators_export_holds_no_household_note_of_the_victims_file(member_client, situation):
+    """Right of access of the perpetrator on a victim's file: his data, not the notes written about her."""
+    situation.notes = "Mme est hébergée chez sa sœur, 5 rue Secrète (fictif)"
+    situation.save()
+    perpetrator = people(situation, PersonRole.PERPETRATOR)
+    EventFactory(situation=situation, notes="Départ du domicile vers un lieu tenu secret (fictif)")
+    EventFactory(situation=situation, person=perpetrator, notes="Convocation de l'auteur (fictif)")
+    for url in (f"/suivi/personnes/{perpetrator.pk}/export.json", f"/suivi/personnes/{perpetrator.pk}/export.pdf"):
+        assert member_client.get(url).status_code == 200
+    content = member_client.get(f"/suivi/personnes/{perpetrator.pk}/export.json").content.decode()
+    assert "Rue Secrète".lower() not in content.lower() and "lieu tenu secret" not in content
+    assert "Convocation de l'auteur" in content
+    victim = json.loads(member_client.get(f"/suivi/personnes/{people(situation, PersonRole.VICTIM).pk}/export.json").content)
+    assert victim["situation"]["notes"] == situation.notes

@@ -159,3 +159,39 @@ def test_referral_to_a_service_of_the_guide_must_belong_to_the_receiver(member_c
     good = Service.objects.create(organisation=other_organisation, name="Accueil fictif", is_published=True)
     assert _refer(member_client, situation, people(situation, PersonRole.VICTIM), other_organisation, service=good.pk).status_code == 302
     assert Referral.objects.get().service == good
+
+
+def test_the_perpetrators_organisation_never_reads_the_victims_contacts_in_a_referral(
+    member, member_client, perpetrator_member, perpetrator_client, situation, perpetrator_referral, perpetrator_org
+):
+    """Gamma follows the perpetrator; the victim is then referred to it too, contacts ticked: the referral shows none."""
+    from django.test import Client
+
+    from accounts.models import ApiToken
+
+    victim = people(situation, PersonRole.VICTIM)
+    assert _refer(member_client, situation, victim, perpetrator_org, items=("identity", "contact")).status_code == 302
+    referral = Referral.objects.exclude(pk=perpetrator_referral.pk).get()
+    for accepted in (False, True):
+        html = perpetrator_client.get(f"/suivi/orientations/{referral.pk}/").content.decode()
+        assert victim.last_name in html
+        assert victim.address not in html and victim.phone not in html and victim.email not in html
+        _token, key = ApiToken.issue(perpetrator_member, "test")
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+        inbox = [d for d in api.get("/api/suivi/orientations/recues").json() if d["id"] == referral.pk]
+        for data in (api.get(f"/api/suivi/orientations/{referral.pk}").json(), *inbox):
+            assert data["person"]["last_name"] == victim.last_name
+            assert "address" not in data["person"] and "phone" not in data["person"]
+        if not accepted:
+            perpetrator_client.post(f"/suivi/orientations/{referral.pk}/repondre/", {"decision": "accept"})
+    assert victim.address not in perpetrator_client.get(f"/suivi/{situation.pk}/").content.decode()
+
+
+def test_a_perpetrator_side_sender_reads_no_victim_contact_in_its_referral(member_client, situation, other_organisation):
+    situation.side = "perpetrator"
+    situation.save()
+    victim = people(situation, PersonRole.VICTIM)
+    referral = ReferralFactory(person=victim, receiver=other_organisation)
+    html = member_client.get(f"/suivi/orientations/{referral.pk}/").content.decode()
+    assert victim.last_name in html
+    assert victim.address not in html and victim.phone not in html
