@@ -31,10 +31,10 @@ NOTHING = Q(pk__in=[])
 # What access_for() reads of a situation: prefetch it on lists so that the gate costs no query per row,
 # and no decryption of what the gate does not read.
 ACCESS_PREFETCH = (
-    Prefetch("referrals", queryset=Referral.objects.defer("reason")),
+    Prefetch("referrals", queryset=Referral.objects.defer("reason", "refusal_reason")),
     "referrals__consent",
     Prefetch("referrals__person", queryset=Person.objects.only("id", "role", "situation_id")),
-    "committee_shares",
+    Prefetch("committee_shares", queryset=CommitteeShare.objects.defer("reason")),
 )
 # Fields a list shows of a person: names and role. Lists load only these, so they decrypt nothing else.
 SUMMARY_FIELDS = ("id", "situation_id", "role", "first_name", "last_name", "sex", "age_band")

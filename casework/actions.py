@@ -252,7 +252,8 @@ def anonymise_situation(situation, *, reason, membership=None):
         Person.objects.filter(pk=person.pk).update(last_name_index="", full_name_index="", identity_index="")
     situation.events.update(notes="")
     situation.assessments.update(raised_reason="")
-    Referral.objects.filter(situation=situation).update(reason=ANONYMOUS)
+    Referral.objects.filter(situation=situation).update(reason=ANONYMOUS, refusal_reason="")
+    situation.committee_shares.update(reason="")
     situation.notes = ""
     situation.anonymised_at = timezone.now()
     situation.save()

@@ -386,7 +386,7 @@ class Referral(models.Model):
     consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="referral")
     reason = EncryptedTextField(_("motif de l'orientation"))
     status = models.CharField(_("statut"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
-    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+    refusal_reason = EncryptedTextField(_("motif du refus"), blank=True)
     sent_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
     answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -422,7 +422,7 @@ class CommitteeShare(models.Model):
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     shared_on = models.DateField(default=datetime.date.today)
     until = models.DateField(_("jusqu'au"))
-    reason = models.TextField(_("motif"), blank=True)
+    reason = EncryptedTextField(_("motif"), blank=True)
 
     class Meta:
         verbose_name = _("partage avec le comité")

@@ -287,7 +287,7 @@ def situation_detail(request, pk):
     if situation_access.is_owner:
         referrals = list(situation.referrals.select_related("receiver", "person", "consent"))
     else:
-        referrals = [r for r in situation.referrals.all() if r.receiver_id == membership.organisation_id]
+        referrals = list(access.referrals_received(membership, situation.referrals.select_related("receiver")))
     context = _timeline_context(request, situation, situation_access, people)
     context.update(
         {
@@ -512,7 +512,7 @@ def _referral_list(request, box):
     referrals = (
         referrals.select_related("sender", "receiver", "person", "consent", "sent_by", "situation")
         .only(
-            *[f.name for f in Referral._meta.concrete_fields if f.name != "reason"],
+            *[f.name for f in Referral._meta.concrete_fields if f.name not in ("reason", "refusal_reason")],
             *[f"person__{name}" for name in access.SUMMARY_FIELDS],
             "consent__items",
             "situation__id",

@@ -7,10 +7,11 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 
-from casework import crypto
-from casework.models import Consent, Event, Person, Referral, Situation
+from casework import crypto, risk
+from casework.models import CommitteeShare, Consent, Event, Person, Referral, RiskAssessment, Situation
 from tests.casework.factories import EventFactory, PersonFactory, ReferralFactory, SituationFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,13 +21,16 @@ SURNAME = "Raw-Fictivetest"
 PHONE = "+33 6 55 44 33 22"
 ADDRESS = "77 allée Introuvable"
 NOTE = "Note confidentielle fictive"
+REFUSAL = "Refus motivé confidentiel fictif"
+COMMITTEE = "Motif de comité confidentiel fictif"
+RAISED = "Jugement professionnel confidentiel fictif"
 
 
 def _raw_dump():
     """Every text value of every casework table, read with SQL, bypassing the ORM's decryption."""
     values = []
     with connection.cursor() as cursor:
-        for model in (Situation, Person, Event, Consent, Referral):
+        for model in (Situation, Person, Event, Consent, Referral, CommitteeShare, RiskAssessment):
             table = model._meta.db_table
             cursor.execute(f"SELECT * FROM {table}")
             for row in cursor.fetchall():
@@ -47,14 +51,29 @@ def test_raw_database_holds_no_plaintext_name_phone_address_or_note(organisation
         birth_date=datetime.date(1979, 3, 14),
     )
     EventFactory(situation=situation, person=person, notes=NOTE)
-    ReferralFactory(person=person, reason=NOTE)
+    referral = ReferralFactory(person=person, reason=NOTE, status="refused", refusal_reason=REFUSAL)
+    share = CommitteeShare.objects.create(situation=situation, until=datetime.date(2026, 12, 31), reason=COMMITTEE)
+    assessment = RiskAssessment.objects.create(
+        situation=situation,
+        grid=risk.default_grid(),
+        score=3,
+        computed_level="standard",
+        level="elevated",
+        raised_reason=RAISED,
+        assessed_on=datetime.date(2026, 3, 1),
+        organisation=organisation,
+    )
     raw = _raw_dump()
-    for secret in (NAME, SURNAME, SURNAME.lower(), PHONE, "55 44 33 22", ADDRESS, "philo@exemple.test", NOTE, "1979-03-14"):
+    secrets = (NAME, SURNAME, SURNAME.lower(), PHONE, "55 44 33 22", ADDRESS, "philo@exemple.test", NOTE, "1979-03-14")
+    for secret in (*secrets, REFUSAL, COMMITTEE, RAISED):
         assert secret not in raw, secret
     assert "fernet:" in raw
     # The ORM still reads them back.
     again = Person.objects.get(pk=person.pk)
     assert (again.first_name, again.last_name, again.phone, again.birth_date) == (NAME, SURNAME, PHONE, datetime.date(1979, 3, 14))
+    assert Referral.objects.get(pk=referral.pk).refusal_reason == REFUSAL
+    assert CommitteeShare.objects.get(pk=share.pk).reason == COMMITTEE
+    assert RiskAssessment.objects.get(pk=assessment.pk).raised_reason == RAISED
 
 
 def test_blind_index_normalises_accents_case_and_hyphens():
@@ -97,3 +116,41 @@ def test_a_value_that_looks_like_a_token_is_encrypted_all_the_same(member_client
     assert "fernet:" + NOTE not in _raw_dump()
     assert Person.objects.get(pk=person.pk).notes == "fernet:" + NOTE
     assert member_client.get(f"/suivi/{situation.pk}/").status_code == 200
+
+
+BEFORE = [("casework", "0004_remove_event_cw_event_place_date_and_more")]
+AFTER = [("casework", "0005_encrypt_refusal_and_committee_reasons")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_encrypts_the_reasons_written_in_clear_before_it(organisation):
+    """Rows written while the refusal and committee reasons were plain text: the migration encrypts them in place."""
+    situation = SituationFactory(organisation=organisation)
+    referral = ReferralFactory(person=PersonFactory(situation=situation), status="refused")
+    empty = ReferralFactory(person=PersonFactory(situation=situation), status="refused")
+    share = CommitteeShare.objects.create(situation=situation, until=datetime.date(2026, 12, 31))
+    try:
+        _migrate(BEFORE)
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE casework_referral SET refusal_reason = %s WHERE id = %s", [REFUSAL, referral.pk])
+            cursor.execute("UPDATE casework_committeeshare SET reason = %s WHERE id = %s", [COMMITTEE, share.pk])
+        _migrate(AFTER)
+        raw = _raw_dump()
+        assert REFUSAL not in raw and COMMITTEE not in raw
+        assert Referral.objects.get(pk=referral.pk).refusal_reason == REFUSAL
+        assert Referral.objects.get(pk=empty.pk).refusal_reason == ""
+        assert CommitteeShare.objects.get(pk=share.pk).reason == COMMITTEE
+        # Reversing gives the clear text back, and migrating again does not encrypt twice.
+        _migrate(BEFORE)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT refusal_reason FROM casework_referral WHERE id = %s", [referral.pk])
+            assert cursor.fetchone() == (REFUSAL,)
+    finally:
+        _migrate(AFTER)
+    assert Referral.objects.get(pk=referral.pk).refusal_reason == REFUSAL

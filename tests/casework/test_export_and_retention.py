@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from audit.models import Action, Entry
-from casework.models import Person, PersonRole, Situation
+from casework.models import CommitteeShare, Person, PersonRole, Referral, Situation
 from tests.casework.conftest import people
-from tests.casework.factories import EventFactory, PersonFactory, SituationFactory
+from tests.casework.factories import EventFactory, PersonFactory, ReferralFactory, SituationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,10 @@ def test_export_command_writes_json_and_pdf(situation, tmp_path):
 
 def test_retention_anonymises_only_situations_closed_long_ago(organisation):
     old = SituationFactory(organisation=organisation, status="closed", closed_on=datetime.date(2019, 1, 1), notes="Vieille note")
-    PersonFactory(situation=old, first_name="Anciennefictive", phone="+33 6 11 11 11 11")
+    old_person = PersonFactory(situation=old, first_name="Anciennefictive", phone="+33 6 11 11 11 11")
     EventFactory(situation=old, notes="Vieil événement")
+    refused = ReferralFactory(person=old_person, status="refused", refusal_reason="Refus nominatif fictif")
+    share = CommitteeShare.objects.create(situation=old, until=datetime.date(2019, 6, 1), reason="Motif nominatif fictif")
     recent = SituationFactory(organisation=organisation, status="closed", closed_on=datetime.date.today() - datetime.timedelta(days=10))
     PersonFactory(situation=recent, first_name="Recentefictive")
     still_open = SituationFactory(organisation=organisation)
@@ -69,6 +71,8 @@ def test_retention_anonymises_only_situations_closed_long_ago(organisation):
     assert person.sex and person.age_band  # statistics survive
     assert Situation.objects.get(pk=old.pk).anonymised_at is not None
     assert old.events.get().notes == ""
+    assert Referral.objects.get(pk=refused.pk).refusal_reason == ""
+    assert CommitteeShare.objects.get(pk=share.pk).reason == ""
     assert Person.objects.get(situation=recent).first_name == "Recentefictive"
     assert Person.objects.get(situation=still_open).first_name == "Ouvertefictive"
     assert Entry.objects.filter(action=Action.ANONYMISE, target_id=str(old.pk)).exists()
