@@ -3,7 +3,7 @@ then the search by category + commune + "open now" (page and JSON API) beside th
 with PostgreSQL.
 
 Run: `make bench` (all scenarios) or `.venv/bin/python bench/run.py directory`.
-BENCH_SERVICES changes the volume (default 20 000). Figures only, never assertions: see docs/directory.md.
+BENCH_SERVICES changes the volume (default 20 000); BENCH_REUSE=1 measures again without regenerating. Figures only, never assertions: see docs/directory.md.
 The scenario uses its own database (maillage_bench_directory) and port, so it can run beside another scenario."""
 
 import os
@@ -201,9 +201,12 @@ def distinct_searches(count, seed):
 
 
 def main():
-    common.recreate_database()
-    common.setup_django()
-    generate()
+    if os.environ.get("BENCH_REUSE") == "1":
+        common.setup_django()  # measure again on the data of the previous run
+    else:
+        common.recreate_database()
+        common.setup_django()
+        generate()
     rows = []
     repeated = [
         ("plancher /sante/", "/sante/"),

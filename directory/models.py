@@ -6,6 +6,7 @@ Hours are stored as OpenStreetMap `opening_hours` text (the syntax data·inclusi
 can be pre-filtered in SQL on both databases before the exact check."""
 
 from datetime import timedelta
+from functools import lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -42,6 +43,7 @@ def normalise_phone(value):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)
 def display_phone(value):
     """French display: « 03 27 62 99 00 », « 3919 »; international numbers in international format."""
     if not value:
