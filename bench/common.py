@@ -26,6 +26,7 @@ def bench_env(**extra):
             "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SETTINGS_MODULE": "maillage.settings",
+            "PYTHONPATH": str(ROOT),  # this checkout's code, whichever virtual environment runs it
             "LOG_LEVEL": "ERROR",
             "DATABASE_CONN_MAX_AGE": "60",  # as in production: one connection per worker, not one per request
         }
