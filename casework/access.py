@@ -1,7 +1,8 @@
 """The one gate of the shared follow-up: who may see which situation, and which part of it.
 
 - Practitioners and organisation admins see their organisation's situations in full, and the situations
-  referred to their organisation (once accepted) only as far as the consent covers.
+  referred to their organisation (once accepted) only as far as the consent covers. A withdrawn consent
+  covers nothing: the receiver keeps the referral's metadata and the events it recorded itself.
 - The practitioners of an organisation that accompanies the perpetrator never see the address or contact
   details of the victim or of the children, whatever was shared.
 - Coordinators see, read-only and without contact details, the situations a committee share covers;
@@ -40,8 +41,14 @@ ACCESS_PREFETCH = (
 SUMMARY_FIELDS = ("id", "situation_id", "role", "first_name", "last_name", "sex", "age_band")
 ALL_ITEMS = frozenset(ShareItem.values)
 COMMITTEE_ITEMS = frozenset({ShareItem.IDENTITY, ShareItem.HOUSEHOLD, ShareItem.TIMELINE, ShareItem.ASSESSMENT})
-# Referrals whose shared content the receiver may read.
+# Referrals whose shared content the receiver may read (unless the consent was withdrawn).
 LIVE_REFERRAL = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+
+
+def consented_items(referral):
+    """What the referral's consent covers today: nothing once the person withdrew it."""
+    consent = referral.consent
+    return frozenset() if consent.withdrawn_on is not None else frozenset(consent.items)
 
 
 def _active(membership):
@@ -79,6 +86,8 @@ class SituationAccess:
     referred_person_ids: set = field(default_factory=set)
     perpetrator_side: bool = False
     committee: bool = False
+    # A receiver whose every referral on this situation had its consent withdrawn: the latest withdrawal date.
+    consent_withdrawn_on: object = None
 
     @property
     def can_edit(self):
@@ -86,7 +95,8 @@ class SituationAccess:
 
     @property
     def can_add_event(self):
-        return self.membership.sees_nominative_data and self.situation.anonymised_at is None
+        # After the withdrawal of the consent, the receiver keeps what it recorded but adds nothing more.
+        return self.membership.sees_nominative_data and self.situation.anonymised_at is None and self.consent_withdrawn_on is None
 
     @property
     def can_refer(self):
@@ -186,12 +196,19 @@ def access_for(situation, membership):
         items = set(ALL_ITEMS) if is_owner else set()
         referred = set()
         perpetrator_side = is_owner and situation.side == Side.PERPETRATOR
+        withdrawn = []
         for referral in received:
-            items.update(referral.consent.items)
-            referred.add(referral.person_id)
             if referral.person.role == PersonRole.PERPETRATOR:
                 perpetrator_side = True
-        return SituationAccess(situation, membership, is_owner, frozenset(items), referred, perpetrator_side)
+            if referral.consent.withdrawn_on is not None:
+                withdrawn.append(referral.consent.withdrawn_on)
+                continue
+            items.update(consented_items(referral))
+            referred.add(referral.person_id)
+        withdrawn_on = max(withdrawn) if not is_owner and withdrawn and len(withdrawn) == len(received) else None
+        return SituationAccess(
+            situation, membership, is_owner, frozenset(items), referred, perpetrator_side, consent_withdrawn_on=withdrawn_on
+        )
     today = timezone.localdate()
     if membership.role == Role.COORDINATOR and any(share.until >= today for share in situation.committee_shares.all()):
         return SituationAccess(situation, membership, items=COMMITTEE_ITEMS, committee=True)
@@ -226,6 +243,25 @@ def referrals_sent(membership, qs=None):
     return qs.filter(sender_id=membership.organisation_id)
 
 
+def timeline_shared_in(membership, situation_ids):
+    """The situations, among `situation_ids` (of other organisations), whose timeline a consent still in force
+    shares with this membership's organisation."""
+    if not _active(membership) or not membership.sees_nominative_data:
+        return set()
+    # Consent items are a JSON list: checked here rather than with a lookup SQLite and PostgreSQL spell differently.
+    shared = (
+        Referral.objects.filter(
+            situation_id__in=list(situation_ids),
+            receiver_id=membership.organisation_id,
+            status=ReferralStatus.ACCEPTED,
+            consent__withdrawn_on__isnull=True,
+        )
+        .select_related("consent")
+        .only("situation_id", "consent__items", "consent__withdrawn_on")
+    )
+    return {r.situation_id for r in shared if ShareItem.TIMELINE in consented_items(r)}
+
+
 def perpetrator_followed_in(organisation_id, situation_ids):
     """The situations, among `situation_ids`, whose perpetrator was referred to this organisation (sent or accepted):
     there, the organisation is the perpetrator's and never reads the victim's or children's contacts."""
@@ -249,12 +285,32 @@ class ReferralAccess:
     follows_perpetrator: bool | None = None
 
     @property
+    def consent_withdrawn(self):
+        return self.referral.consent.withdrawn_on is not None
+
+    @property
     def can_answer(self):
-        return self.is_receiver and self.referral.status == ReferralStatus.SENT
+        return self.is_receiver and self.referral.status == ReferralStatus.SENT and not self.consent_withdrawn
+
+    @property
+    def can_record_first_contact(self):
+        return self.is_receiver and self.referral.status == ReferralStatus.ACCEPTED and not self.consent_withdrawn
+
+    @property
+    def can_withdraw_consent(self):
+        """The sending organisation, which follows the situation, records that the person withdrew her consent."""
+        referral = self.referral
+        return (
+            self.is_sender
+            and self.membership.sees_nominative_data
+            and referral.situation.organisation_id == self.membership.organisation_id
+            and referral.status in LIVE_REFERRAL
+            and not self.consent_withdrawn
+        )
 
     @property
     def shows_content(self):
-        return self.is_sender or self.referral.status in LIVE_REFERRAL
+        return self.is_sender or (self.referral.status in LIVE_REFERRAL and not self.consent_withdrawn)
 
     def _follows_perpetrator(self):
         if self.follows_perpetrator is None:
@@ -273,7 +329,7 @@ class ReferralAccess:
         """What the receiver may read of the referred person: the consent's items, never a victim's contacts for a
         perpetrator's organisation. Lists pass contacts=False (they show no contact and ask nothing more)."""
         person = self.referral.person
-        items = set(ALL_ITEMS) if self.is_sender else set(self.referral.consent.items)
+        items = set(ALL_ITEMS) if self.is_sender else set(consented_items(self.referral))
         if not self.shows_content:
             items = set()
         if not contacts:

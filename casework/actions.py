@@ -40,6 +40,15 @@ class ConcurrentEdit(Exception):
         )
 
 
+class Conflict(ValueError):
+    """A change refused because of the record's current state (answered meanwhile, consent withdrawn): `field`
+    names what stands in the way, for the API's 409 answer."""
+
+    def __init__(self, message, *, field):
+        super().__init__(message)
+        self.field = field
+
+
 def _check_version(model, pk, version):
     current = model.objects.select_for_update().get(pk=pk)
     if int(version) != current.version:
@@ -188,9 +197,16 @@ def create_referral(*, membership, situation, person, receiver, reason, consent_
 
 @transaction.atomic
 def answer_referral(*, membership, referral, accept, refusal_reason="", request=None):
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral = Referral.objects.select_for_update().select_related("consent").get(pk=referral.pk)
     if referral.status != ReferralStatus.SENT:
-        raise ValueError(_("Cette orientation a déjà reçu une réponse."))
+        raise Conflict(
+            _("Cette orientation a déjà reçu une réponse (statut : %(status)s).") % {"status": referral.get_status_display()},
+            field="status",
+        )
+    if referral.consent.withdrawn_on is not None:
+        raise Conflict(
+            _("La personne a retiré son consentement : cette orientation ne peut plus être acceptée ni refusée."), field="consent"
+        )
     referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.REFUSED
     referral.refusal_reason = "" if accept else refusal_reason
     referral.answered_at = timezone.now()
@@ -198,6 +214,28 @@ def answer_referral(*, membership, referral, accept, refusal_reason="", request=
     referral.save()
     record(Action.UPDATE, membership=membership, target=referral, request=request, detail={"status": referral.status})
     return referral
+
+
+@transaction.atomic
+def withdraw_consent(*, membership, referral, day, request=None):
+    """The person withdrew the consent behind a referral: from then on it covers nothing (casework.access)."""
+    consent = Consent.objects.select_for_update().get(pk=referral.consent_id)
+    if consent.withdrawn_on is not None:
+        raise Conflict(
+            _("Le retrait de ce consentement est déjà enregistré (le %(day)s).") % {"day": consent.withdrawn_on.strftime("%d/%m/%Y")},
+            field="withdrawn_on",
+        )
+    consent.withdrawn_on = day
+    consent.save(update_fields=["withdrawn_on"])
+    referral.consent = consent
+    record(
+        Action.UPDATE,
+        membership=membership,
+        target=referral,
+        request=request,
+        detail={"consent": consent.pk, "consent_withdrawn_on": day.isoformat(), "receiver": referral.receiver_id},
+    )
+    return consent
 
 
 @transaction.atomic

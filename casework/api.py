@@ -89,6 +89,7 @@ def _situation_summary(situation, situation_access):
         "flagged_for_committee": situation.flagged_for_committee if situation_access.shows_assessment else None,
         "opened_on": situation.opened_on.isoformat(),
         "commune": situation.commune_id,
+        "consent_withdrawn_on": situation_access.consent_withdrawn_on.isoformat() if situation_access.consent_withdrawn_on else None,
         "primary_person": _person_json(situation_access.person_view(primary)) if primary else None,
     }
 
@@ -293,6 +294,7 @@ def _referral_json(referral, referral_access):
         "refusal_reason": referral.refusal_reason,
         "shared_items": referral.consent.items,
         "legal_basis": referral.consent.legal_basis,
+        "consent_withdrawn_on": referral.consent.withdrawn_on.isoformat() if referral.consent.withdrawn_on else None,
         "reason": referral.reason if referral_access.shows_content else None,
         "person": _person_json(view.person_view(referral.person)) if referral_access.shows_content else None,
     }

@@ -71,6 +71,7 @@ def person_data(person, situation_access):
                     "items": r.consent.item_labels(),
                     "given_on": _date(r.consent.given_on),
                     "method": r.consent.get_method_display(),
+                    "withdrawn_on": _date(r.consent.withdrawn_on),
                 },
             }
             for r in person.referrals.select_related("receiver", "consent")

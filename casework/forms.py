@@ -332,6 +332,29 @@ class FirstContactForm(forms.Form):
         return value
 
 
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Date du retrait du consentement"), widget=DATE_WIDGET)
+    confirm = forms.BooleanField(
+        label=_(
+            "Je confirme que la personne a retiré son consentement : l'organisation destinataire ne verra plus rien "
+            "de ce qui avait été partagé."
+        ),
+        error_messages={"required": _("Cochez cette case pour confirmer le retrait du consentement.")},
+    )
+
+    def __init__(self, *args, consent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+
+    def clean_withdrawn_on(self):
+        value = self.cleaned_data.get("withdrawn_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("La date ne peut pas être dans le futur."), code="future")
+        if value and value < self.consent.given_on:
+            raise forms.ValidationError(_("Le retrait ne peut pas précéder la date du consentement."), code="before_given")
+        return value
+
+
 class EnrolmentForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
     person = forms.ModelChoiceField(label=_("Personne"), queryset=Person.objects.none())

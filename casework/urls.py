@@ -24,4 +24,5 @@ urlpatterns = [
     path("orientations/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("orientations/<int:pk>/repondre/", views.referral_answer, name="referral_answer"),
     path("orientations/<int:pk>/premier-contact/", views.referral_first_contact, name="referral_first_contact"),
+    path("orientations/<int:pk>/retrait-consentement/", views.referral_withdraw_consent, name="referral_withdraw_consent"),
 ]

@@ -34,6 +34,7 @@ from casework.forms import (
     PersonForm,
     ReferralForm,
     SituationEditForm,
+    WithdrawConsentForm,
     initial_for_situation,
 )
 from casework.models import (
@@ -130,13 +131,7 @@ def expiring_situation_ids(membership, today):
     ids = {sid for sid, event_org, owner in rows if org in (event_org, owner)}
     others = {sid for sid, _event_org, _owner in rows} - ids
     if others:
-        # Consent items are a JSON list: checked here rather than with a lookup SQLite and PostgreSQL spell differently.
-        shared = (
-            Referral.objects.filter(situation_id__in=others, receiver_id=org, status=ReferralStatus.ACCEPTED)
-            .select_related("consent")
-            .only("situation_id", "consent__items")
-        )
-        ids |= {r.situation_id for r in shared if ShareItem.TIMELINE in r.consent.items}
+        ids |= access.timeline_shared_in(membership, others)
     return list(ids)
 
 
@@ -287,7 +282,7 @@ def situation_detail(request, pk):
     if situation_access.is_owner:
         referrals = list(situation.referrals.select_related("receiver", "person", "consent"))
     else:
-        referrals = list(access.referrals_received(membership, situation.referrals.select_related("receiver")))
+        referrals = list(access.referrals_received(membership, situation.referrals.select_related("receiver", "consent")))
     context = _timeline_context(request, situation, situation_access, people)
     context.update(
         {
@@ -515,6 +510,7 @@ def _referral_list(request, box):
             *[f.name for f in Referral._meta.concrete_fields if f.name not in ("reason", "refusal_reason")],
             *[f"person__{name}" for name in access.SUMMARY_FIELDS],
             "consent__items",
+            "consent__withdrawn_on",
             "situation__id",
             "situation__side",
             "situation__anonymised_at",
@@ -554,21 +550,35 @@ def outbox(request):
     return _referral_list(request, "outbox")
 
 
+def _referral_page(request, referral, referral_access, status=200, **forms):
+    view = referral_access.person_view()
+    context = {
+        "referral": referral,
+        "ra": referral_access,
+        "person": view.person_view(referral.person),
+        "answer_form": None,
+        "contact_form": None,
+        "withdraw_form": None,
+    }
+    context.update(forms)
+    return render(request, "casework/referral_detail.html", context, status=status)
+
+
 def referral_detail(request, pk):
     membership = _membership(request)
     referral, referral_access = access.get_referral_or_404(membership, pk)
-    view = referral_access.person_view()
     record(Action.VIEW, membership=membership, target=referral, request=request)
-    return render(
+    return _referral_page(
         request,
-        "casework/referral_detail.html",
-        {
-            "referral": referral,
-            "ra": referral_access,
-            "person": view.person_view(referral.person),
-            "answer_form": AnswerForm() if referral_access.can_answer else None,
-            "contact_form": FirstContactForm() if referral_access.is_receiver and referral.status == ReferralStatus.ACCEPTED else None,
-        },
+        referral,
+        referral_access,
+        answer_form=AnswerForm() if referral_access.can_answer else None,
+        contact_form=FirstContactForm() if referral_access.can_record_first_contact else None,
+        withdraw_form=(
+            WithdrawConsentForm(consent=referral.consent, initial={"withdrawn_on": timezone.localdate()})
+            if referral_access.can_withdraw_consent
+            else None
+        ),
     )
 
 
@@ -593,45 +603,43 @@ def referral_answer(request, pk):
         else:
             messages.success(request, _("Réponse enregistrée."))
         return redirect("casework:referral_detail", pk=referral.pk)
-    view = referral_access.person_view()
-    return render(
-        request,
-        "casework/referral_detail.html",
-        {
-            "referral": referral,
-            "ra": referral_access,
-            "person": view.person_view(referral.person),
-            "answer_form": form,
-            "contact_form": None,
-        },
-        status=422,
-    )
+    return _referral_page(request, referral, referral_access, status=422, answer_form=form)
 
 
 @require_POST
 def referral_first_contact(request, pk):
     membership = _membership(request)
     referral, referral_access = access.get_referral_or_404(membership, pk)
-    if not (referral_access.is_receiver and referral.status == ReferralStatus.ACCEPTED):
+    if not referral_access.can_record_first_contact:
         raise PermissionDenied
     form = FirstContactForm(request.POST, sent_on=timezone.localtime(referral.sent_at).date())
     if form.is_valid():
         actions.record_first_contact(membership=membership, referral=referral, day=form.cleaned_data["first_contact_on"], request=request)
         messages.success(request, _("Date du premier contact enregistrée."))
         return redirect("casework:referral_detail", pk=referral.pk)
-    view = referral_access.person_view()
-    return render(
-        request,
-        "casework/referral_detail.html",
-        {
-            "referral": referral,
-            "ra": referral_access,
-            "person": view.person_view(referral.person),
-            "answer_form": None,
-            "contact_form": form,
-        },
-        status=422,
-    )
+    return _referral_page(request, referral, referral_access, status=422, contact_form=form)
+
+
+@require_POST
+def referral_withdraw_consent(request, pk):
+    membership = _membership(request)
+    referral, referral_access = access.get_referral_or_404(membership, pk)
+    if not referral_access.can_withdraw_consent:
+        raise PermissionDenied
+    form = WithdrawConsentForm(request.POST, consent=referral.consent)
+    if form.is_valid():
+        try:
+            actions.withdraw_consent(membership=membership, referral=referral, day=form.cleaned_data["withdrawn_on"], request=request)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Retrait du consentement enregistré : %(org)s ne voit plus rien de ce qui avait été partagé.")
+                % {"org": referral.receiver},
+            )
+        return redirect("casework:referral_detail", pk=referral.pk)
+    return _referral_page(request, referral, referral_access, status=422, withdraw_form=form)
 
 
 def enrolment_add(request, pk):

@@ -54,6 +54,12 @@ PAGES = {
         {},
         _statuses(403, 404, 422, 404),
     ),
+    "referral_withdraw_consent": (
+        "post",
+        lambda o: f"/suivi/orientations/{o['referral'].pk}/retrait-consentement/",
+        {},
+        _statuses(422, 404, 403, 404),
+    ),
 }
 
 
