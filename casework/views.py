@@ -350,6 +350,7 @@ def situation_edit(request, pk):
         else:
             messages.success(request, _("Situation enregistrée."))
             return redirect("casework:situation_detail", pk=situation.pk)
+    record(Action.VIEW, membership=membership, target=situation, request=request, detail={"form": "situation"})
     return render(
         request,
         "casework/situation_form.html",
@@ -428,6 +429,9 @@ def event_add(request, pk):
     context = _timeline_context(request, situation, situation_access, people, event_form=form)
     context["added"] = request.method == "POST" and form is None
     status = 422 if request.method == "POST" and form is not None and request.htmx else 200
+    record(
+        Action.VIEW, membership=membership, target=situation, request=request, detail={"form": "event", "people": [p.pk for p in people]}
+    )
     return render(request, template, context, status=status)
 
 
@@ -494,6 +498,9 @@ def referral_create(request, pk):
         )
         messages.success(request, _("Orientation %(ref)s envoyée à %(org)s.") % {"ref": referral.reference, "org": referral.receiver})
         return redirect("casework:situation_detail", pk=situation.pk)
+    record(
+        Action.VIEW, membership=membership, target=situation, request=request, detail={"form": "referral", "people": [p.pk for p in people]}
+    )
     return render(request, "casework/referral_form.html", {"form": form, "situation": situation})
 
 
@@ -649,11 +656,19 @@ def enrolment_add(request, pk):
         raise PermissionDenied
     for code in ProgrammeCode.values:
         Programme.builtin(code)
-    form = EnrolmentForm(request.POST or None, people=_people_of(situation), initial={"entered_on": timezone.localdate()})
+    people = _people_of(situation)
+    form = EnrolmentForm(request.POST or None, people=people, initial={"entered_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         actions.enrol(membership=membership, situation=situation, data=form.cleaned_data, request=request)
         messages.success(request, _("Inscription enregistrée."))
         return redirect("casework:situation_detail", pk=situation.pk)
+    record(
+        Action.VIEW,
+        membership=membership,
+        target=situation,
+        request=request,
+        detail={"form": "enrolment", "people": [p.pk for p in people]},
+    )
     return render(
         request,
         "casework/form_page.html",
@@ -678,6 +693,13 @@ def enrolment_exit(request, pk):
         actions.exit_enrolment(membership=membership, enrolment=enrolment, data=form.cleaned_data, request=request)
         messages.success(request, _("Sortie enregistrée."))
         return redirect("casework:situation_detail", pk=situation.pk)
+    record(
+        Action.VIEW,
+        membership=membership,
+        target=enrolment,
+        request=request,
+        detail={"form": "exit", "situation": situation.pk, "person": enrolment.person_id},
+    )
     return render(
         request,
         "casework/form_page.html",
