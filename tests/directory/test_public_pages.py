@@ -70,6 +70,7 @@ def test_results_by_commune_nearest_first(guide, anonymous_client):
         html.index("Accueil de jour fictif") < html.index("Hébergement d&#x27;urgence fictif") < html.index("Permanence juridique fictive")
     )
     assert "Écoute téléphonique fictive" in html  # remote services listed apart
+    assert re.search(r"à \d+,\d km", html), "distances written the French way"
 
 
 def test_results_by_category_and_postal_code(guide, anonymous_client):
