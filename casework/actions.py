@@ -195,18 +195,26 @@ def create_referral(*, membership, situation, person, receiver, reason, consent_
     return referral
 
 
-@transaction.atomic
-def answer_referral(*, membership, referral, accept, refusal_reason="", request=None):
-    referral = Referral.objects.select_for_update().select_related("consent").get(pk=referral.pk)
+def answer_conflict(referral):
+    """Why a referral can no longer be answered (answered meanwhile, consent withdrawn), or None."""
     if referral.status != ReferralStatus.SENT:
-        raise Conflict(
+        return Conflict(
             _("Cette orientation a déjà reçu une réponse (statut : %(status)s).") % {"status": referral.get_status_display()},
             field="status",
         )
     if referral.consent.withdrawn_on is not None:
-        raise Conflict(
+        return Conflict(
             _("La personne a retiré son consentement : cette orientation ne peut plus être acceptée ni refusée."), field="consent"
         )
+    return None
+
+
+@transaction.atomic
+def answer_referral(*, membership, referral, accept, refusal_reason="", request=None):
+    referral = Referral.objects.select_for_update().select_related("consent").get(pk=referral.pk)
+    conflict = answer_conflict(referral)
+    if conflict is not None:
+        raise conflict
     referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.REFUSED
     referral.refusal_reason = "" if accept else refusal_reason
     referral.answered_at = timezone.now()

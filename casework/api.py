@@ -38,12 +38,24 @@ class HttpError422(HttpError):
         self.errors = errors
 
 
+class HttpError409(HttpError):
+    """The record's state forbids the change (answered meanwhile, consent withdrawn): the field that stands in the way."""
+
+    def __init__(self, conflict):
+        super().__init__(409, str(conflict))
+        self.errors = [{"field": conflict.field, "message": str(conflict)}]
+
+
 def _install_handler():
     from maillage.api import api
 
     @api.exception_handler(HttpError422)
     def form_errors(request, exc):
         return api.create_response(request, {"detail": "Données invalides.", "errors": exc.errors}, status=422)
+
+    @api.exception_handler(HttpError409)
+    def conflict(request, exc):
+        return api.create_response(request, {"detail": exc.message, "errors": exc.errors}, status=409)
 
 
 _install_handler()
@@ -380,17 +392,22 @@ def answer_referral(request, referral_id: int, payload: AnswerIn):
         raise HttpError(404, "Orientation introuvable.") from None
     if not referral_access.is_receiver:
         raise HttpError(403, "Seule l'organisation destinataire peut répondre.")
-    if not referral_access.can_answer:
-        raise HttpError(409, "Cette orientation a déjà reçu une réponse.")
+    conflict = actions.answer_conflict(referral)
+    if conflict is not None:
+        raise HttpError409(conflict)
     form = AnswerForm(payload.dict())
     _form_or_422((form, ""))
-    referral = actions.answer_referral(
-        membership=membership,
-        referral=referral,
-        accept=form.cleaned_data["decision"] == "accept",
-        refusal_reason=form.cleaned_data["refusal_reason"],
-        request=request,
-    )
+    try:
+        referral = actions.answer_referral(
+            membership=membership,
+            referral=referral,
+            accept=form.cleaned_data["decision"] == "accept",
+            refusal_reason=form.cleaned_data["refusal_reason"],
+            request=request,
+        )
+    except actions.Conflict as exc:
+        # Another member of the organisation answered between the read above and the locked write.
+        raise HttpError409(exc) from None
     return _referral_json(referral, access.ReferralAccess(referral, membership, True, False))
 
 

@@ -2,10 +2,13 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import ApiToken
-from casework.models import PersonRole, Referral, Situation
+from casework import access, actions
+from casework.models import PersonRole, Referral, ReferralStatus, Situation
 from tests.casework.conftest import people
+from tests.casework.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +113,39 @@ def test_openapi_schema_lists_the_casework_endpoints(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/suivi/situations" in schema["paths"]
     assert "/api/suivi/orientations/recues" in schema["paths"]
+
+
+def test_answering_an_answered_referral_is_a_409_naming_the_state(member, other_member, situation, other_organisation):
+    referral = ReferralFactory(person=people(situation, PersonRole.VICTIM), receiver=other_organisation)
+    receiver = _client(other_member)
+    assert _post(receiver, f"/api/suivi/orientations/{referral.pk}/reponse", {"decision": "accept"}).status_code == 200
+    response = _post(receiver, f"/api/suivi/orientations/{referral.pk}/reponse", {"decision": "refuse", "refusal_reason": "x"})
+    assert response.status_code == 409
+    message = "Cette orientation a déjà reçu une réponse (statut : Acceptée)."
+    assert response.json() == {"detail": message, "errors": [{"field": "status", "message": message}]}
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.ACCEPTED
+
+
+def test_two_members_answering_at_once_get_a_409_not_a_500(monkeypatch, other_member, situation, other_organisation):
+    """The second answer passes the first check, then the locked write finds the referral answered by a colleague."""
+    referral = ReferralFactory(person=people(situation, PersonRole.VICTIM), receiver=other_organisation)
+    read = access.get_referral_or_404
+
+    def read_then_a_colleague_answers(membership, pk):
+        found = read(membership, pk)
+        Referral.objects.filter(pk=pk).update(status=ReferralStatus.REFUSED, answered_at=timezone.now(), refusal_reason="Complet")
+        return found
+
+    monkeypatch.setattr(access, "get_referral_or_404", read_then_a_colleague_answers)
+    response = _post(_client(other_member), f"/api/suivi/orientations/{referral.pk}/reponse", {"decision": "accept"})
+    assert response.status_code == 409
+    assert response.json()["errors"] == [{"field": "status", "message": "Cette orientation a déjà reçu une réponse (statut : Refusée)."}]
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.REFUSED
+
+
+def test_answering_a_referral_whose_consent_was_withdrawn_is_a_409(member, other_member, situation, other_organisation):
+    referral = ReferralFactory(person=people(situation, PersonRole.VICTIM), receiver=other_organisation)
+    actions.withdraw_consent(membership=member, referral=referral, day=timezone.localdate())
+    response = _post(_client(other_member), f"/api/suivi/orientations/{referral.pk}/reponse", {"decision": "accept"})
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["field"] == "consent"
