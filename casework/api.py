@@ -15,7 +15,7 @@ from audit.journal import record
 from audit.models import Action
 from casework import access, actions, stats
 from casework.forms import AnswerForm, EventForm, NewSituationForm, PersonForm, ReferralForm
-from casework.models import PersonRole, ProgrammeCode, ReferralStatus, Situation
+from casework.models import PersonRole, ProgrammeCode, ReferralStatus, Side, Situation
 from casework.views import _people_of, _primary, search_filter
 
 router = Router(tags=["suivi"])
@@ -174,7 +174,9 @@ def create_situation(request, payload: SituationIn):
     person_data = data.pop("person")
     form = NewSituationForm(data)
     person_form = PersonForm(
-        {f"person-{k}": ("on" if v is True else ("" if v in (False, None) else v)) for k, v in person_data.items()}, prefix="person"
+        {f"person-{k}": ("on" if v is True else ("" if v in (False, None) else v)) for k, v in person_data.items()},
+        prefix="person",
+        perpetrator_side=data.get("side") == Side.PERPETRATOR,
     )
     _form_or_422((form, ""), (person_form, "person."))
     situation, person = actions.create_situation(

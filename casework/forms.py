@@ -114,8 +114,11 @@ class PersonForm(forms.ModelForm):
         labels = {"phone_ok": _("Peut être appelée au téléphone sans risque"), "voicemail_ok": _("Un message vocal peut être laissé")}
         help_texts = {"safe_hours": _("Par exemple : en semaine entre 9 h et 11 h, jamais le week-end.")}
 
-    def __init__(self, *args, hide_contact=False, **kwargs):
+    def __init__(self, *args, hide_contact=False, perpetrator_side=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Set when the organisation accompanies the perpetrator: it may not record a victim's or a child's contacts,
+        # even where the role is chosen in the same form (creation page, API) and the fields cannot be hidden.
+        self.perpetrator_side = perpetrator_side
         self.fields["first_name"].widget = forms.TextInput()
         self.fields["last_name"].widget = forms.TextInput()
         self.fields["safe_hours"].widget = forms.TextInput()
@@ -154,6 +157,16 @@ class PersonForm(forms.ModelForm):
         data = super().clean()
         if data.get("voicemail_ok") and not data.get("phone_ok"):
             self.add_error("voicemail_ok", _("Un message vocal suppose que l'appel soit sans risque."))
+        if self.perpetrator_side and data.get("role") in (PersonRole.VICTIM, PersonRole.CHILD):
+            for name in PERSON_CONTACT:
+                if name in self.fields and data.get(name):
+                    self.add_error(
+                        name,
+                        _(
+                            "Votre organisation accompagne l'auteur : elle n'enregistre ni les coordonnées ni les consignes "
+                            "de contact de la victime ou des enfants. Laissez ce champ vide."
+                        ),
+                    )
         return data
 
 

@@ -302,7 +302,12 @@ def situation_create(request):
     membership = _membership(request)
     _require_nominative(membership)
     form = NewSituationForm(request.POST or None, initial={"opened_on": timezone.localdate(), "side": Side.VICTIM})
-    person_form = PersonForm(request.POST or None, prefix="person", initial={"role": PersonRole.VICTIM})
+    person_form = PersonForm(
+        request.POST or None,
+        prefix="person",
+        initial={"role": PersonRole.VICTIM},
+        perpetrator_side=request.POST.get("side") == Side.PERPETRATOR,
+    )
     if request.method == "POST" and form.is_valid() and person_form.is_valid():
         person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "version"}
         situation, person = actions.create_situation(
@@ -371,7 +376,9 @@ def person_add(request, pk):
         raise PermissionDenied
     role = request.GET.get("role") or request.POST.get("role") or PersonRole.CHILD
     hide_contact = situation_access.perpetrator_side and role in (PersonRole.VICTIM, PersonRole.CHILD)
-    form = PersonForm(request.POST or None, initial={"role": role}, hide_contact=hide_contact)
+    form = PersonForm(
+        request.POST or None, initial={"role": role}, hide_contact=hide_contact, perpetrator_side=situation_access.perpetrator_side
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         person = actions.add_person(membership=membership, situation=situation, data=data, request=request)
@@ -392,7 +399,7 @@ def person_edit(request, pk):
     if not situation_access.can_edit:
         raise PermissionDenied
     hide_contact = situation_access.perpetrator_side and person.role in (PersonRole.VICTIM, PersonRole.CHILD)
-    form = PersonForm(request.POST or None, instance=person, hide_contact=hide_contact)
+    form = PersonForm(request.POST or None, instance=person, hide_contact=hide_contact, perpetrator_side=situation_access.perpetrator_side)
     current = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}

@@ -149,3 +149,27 @@ def test_answering_a_referral_whose_consent_was_withdrawn_is_a_409(member, other
     response = _post(_client(other_member), f"/api/suivi/orientations/{referral.pk}/reponse", {"decision": "accept"})
     assert response.status_code == 409
     assert response.json()["errors"][0]["field"] == "consent"
+
+
+def test_perpetrator_side_creation_refuses_a_victims_contacts(member, territory):
+    body = {
+        "side": "perpetrator",
+        "opened_on": "2026-03-01",
+        "person": {
+            "role": "victim",
+            "first_name": "Apolline",
+            "last_name": "Apifictive",
+            "address": "4 rue Cachée (fictive)",
+            "phone": "06 12 34 56 78",
+            "via_third_party": "Sa sœur (fictif)",
+        },
+    }
+    response = _post(_client(member), "/api/suivi/situations", body)
+    assert response.status_code == 422
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert set(errors) == {"person.address", "person.phone", "person.via_third_party"}
+    assert errors["person.address"].startswith("Votre organisation accompagne l'auteur : elle n'enregistre ni les coordonnées")
+    assert not Situation.objects.exists()
+    for name in ("address", "phone", "via_third_party"):
+        body["person"].pop(name)
+    assert _post(_client(member), "/api/suivi/situations", body).status_code == 201

@@ -92,3 +92,44 @@ def test_possible_duplicate_elsewhere_names_who_to_ask_without_content(member_cl
 
 def test_coordinator_may_not_create(coordinator_client):
     assert coordinator_client.get("/suivi/nouvelle/").status_code == 403
+
+
+PERPETRATOR_SIDE_REFUSAL = (
+    "Votre organisation accompagne l&#x27;auteur : elle n&#x27;enregistre ni les coordonnées ni les consignes de contact "
+    "de la victime ou des enfants. Laissez ce champ vide."
+)
+
+
+@pytest.mark.parametrize("role", ["victim", "child"])
+def test_perpetrator_side_creation_refuses_the_victims_or_childs_contacts(member_client, territory, role):
+    response = member_client.post("/suivi/nouvelle/", _payload(**{"side": "perpetrator", "person-role": role}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("Adresse", "Téléphone", "Peut être appelée au téléphone sans risque", "Horaires sans risque"):
+        assert f"{label} : {PERPETRATOR_SIDE_REFUSAL}" in html, label
+    assert not Situation.objects.exists()
+    assert not Person.objects.exists()
+    # Without the contacts, the same person is recorded.
+    contacts = {f"person-{name}": "" for name in ("address", "phone", "phone_ok", "safe_hours")}
+    assert member_client.post("/suivi/nouvelle/", _payload(side="perpetrator", **{"person-role": role}, **contacts)).status_code == 302
+    person = Person.objects.get()
+    assert (person.role, person.address, person.phone, person.safe_hours) == (role, "", "", "")
+
+
+def test_perpetrator_side_creation_records_the_perpetrators_own_contacts(member_client, territory):
+    response = member_client.post(
+        "/suivi/nouvelle/", _payload(side="perpetrator", **{"person-role": "perpetrator", "person-sex": "M", "person-phone_ok": ""})
+    )
+    assert response.status_code == 302
+    assert Person.objects.get().address == "1 rue Fictive"
+
+
+def test_a_perpetrator_side_person_form_refuses_a_victims_contacts_whatever_the_url_says(member_client, organisation):
+    """The contact fields are hidden for a victim, but the role in the query string decided which fields were offered."""
+    situation = SituationFactory(organisation=organisation, side="perpetrator")
+    PersonFactory(situation=situation, role="perpetrator")
+    data = {"role": "victim", "first_name": "Ida", "last_name": "Fictive", "sex": "F", "address": "2 rue Cachée (fictive)"}
+    response = member_client.post(f"/suivi/{situation.pk}/personnes/ajouter/?role=perpetrator", data)
+    assert response.status_code == 200
+    assert f"Adresse : {PERPETRATOR_SIDE_REFUSAL}" in response.content.decode()
+    assert not situation.people.filter(role="victim").exists()
