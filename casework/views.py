@@ -82,17 +82,23 @@ def _primary(people, side):
 
 def expiring_measures(membership, today, limit=20):
     """Measures ending within 15 days on the situations the organisation follows, or that it recorded on a
-    situation shared with it. Two index lookups: the few expiring measures, then which of their situations
-    the gate lets this membership see (a join over every situation would cost a scan)."""
+    situation shared with it. One index lookup reads the few expiring measures with their situation's owner; the
+    gate is asked only about the situations of other organisations (a join over every situation would cost a scan)."""
     org = membership.organisation_id
-    candidates = list(Event.objects.expiring(days=15, today=today).values_list("pk", "situation_id", "organisation_id", "kind", "end_date"))
-    situation_org = dict(
-        Situation.objects.visible_to(membership).filter(pk__in={c[1] for c in candidates}).values_list("pk", "organisation_id")
+    candidates = list(
+        Event.objects.expiring(days=15, today=today)
+        .filter(Q(situation__organisation_id=org) | Q(organisation_id=org))
+        .order_by()
+        .values_list("pk", "situation_id", "organisation_id", "kind", "end_date", "situation__organisation_id")
     )
-    rows = [c for c in candidates if c[1] in situation_org and (situation_org[c[1]] == org or c[2] == org)]
+    elsewhere = {c[1] for c in candidates if c[5] != org}
+    visible_elsewhere = (
+        set(Situation.objects.visible_to(membership).filter(pk__in=elsewhere).values_list("pk", flat=True)) if elsewhere else set()
+    )
+    rows = [c for c in candidates if c[5] == org or c[1] in visible_elsewhere]
     rows.sort(key=lambda c: (c[4], c[0]))
     events = []
-    for pk, situation_id, _org, kind, end_date in rows[:limit]:
+    for pk, situation_id, _org, kind, end_date, _owner in rows[:limit]:
         event = Event(pk=pk, situation_id=situation_id, kind=kind, end_date=end_date)
         event.situation = Situation(pk=situation_id)
         events.append(event)
@@ -116,6 +122,7 @@ def housing_occupancy(today=None):
 
 
 MAX_FILTER_IDS = 5000
+ROLE_FIELDS = ("id", "situation_id", "role", "sex", "age_band")
 
 
 def expiring_situation_ids(membership, today):
@@ -199,7 +206,8 @@ def caseload(request):
     situations = (
         situations.select_related("organisation", "commune")
         .defer("notes")
-        .prefetch_related(Prefetch("people", queryset=Person.objects.only(*access.SUMMARY_FIELDS).order_by("pk")), *access.ACCESS_PREFETCH)
+        # Names are read next, for the one person each row shows: decrypting every member of every household costs more.
+        .prefetch_related(Prefetch("people", queryset=Person.objects.only(*ROLE_FIELDS).order_by("pk")), *access.ACCESS_PREFETCH)
         .order_by("-updated_at", "-pk")
     )
     page = CappedPaginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -209,11 +217,16 @@ def caseload(request):
         Event.objects.expiring(days=15, today=today).filter(situation_id__in=page_ids).values_list("situation_id", "organisation_id")
     ):
         expiring_by.setdefault(situation_id, set()).add(event_org)
-    rows = []
+    rows, chosen = [], []
     for situation in page.object_list:
         situation_access = access.access_for(situation, membership)
         people = situation_access.visible_people(list(situation.people.all()))
-        primary = _primary(people, situation.side)
+        chosen.append((situation, situation_access, _primary(people, situation.side)))
+    named = [primary.pk for _situation, situation_access, primary in chosen if primary and situation_access.shows_identity(primary)]
+    names = {pk: (first, last) for pk, first, last in Person.objects.filter(pk__in=named).values_list("pk", "first_name", "last_name")}
+    for situation, situation_access, primary in chosen:
+        if primary is not None:
+            primary.first_name, primary.last_name = names.get(primary.pk, ("", ""))
         # Only measures the timeline shows: all of them if it was shared, else those the organisation recorded.
         event_orgs = expiring_by.get(situation.pk, set())
         situation.has_expiring = bool(event_orgs) and (
