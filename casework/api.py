@@ -1,7 +1,8 @@
 """JSON API of the shared follow-up (/api/suivi/): the same gate, forms and actions as the pages.
 
 Input is validated by the pages' Django forms, so a bad value gets the same French message, as a 422 JSON
-error naming the field. An object the token's membership may not see answers 404."""
+error naming the field; a change the record's state forbids (a referral answered meanwhile, a consent
+withdrawn) answers 409 in the same shape. An object the token's membership may not see answers 404."""
 
 import datetime
 
