@@ -399,6 +399,8 @@ class Referral(models.Model):
         verbose_name = _("orientation")
         indexes = [
             models.Index(fields=["receiver", "status", "-sent_at"], name="cw_ref_receiver"),
+            # The gate's « situations shared with my organisation »: read from the index alone.
+            models.Index(fields=["receiver", "status", "situation"], name="cw_ref_gate"),
             models.Index(fields=["receiver", "-sent_at", "-id"], name="cw_ref_receiver_sent"),
             models.Index(fields=["sender", "-sent_at", "-id"], name="cw_ref_sender"),
         ]
