@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.crypto import EncryptedDateField, EncryptedTextField, blind_index
+from maillage.choices import FastChoiceDisplay
 
 
 class Status(models.TextChoices):
@@ -60,7 +61,7 @@ class SituationQuerySet(models.QuerySet):
         return self.filter(events__in=Event.objects.expiring(days=days, today=today)).distinct()
 
 
-class Situation(models.Model):
+class Situation(FastChoiceDisplay, models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="situations", verbose_name=_("organisation")
     )
@@ -143,7 +144,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(situation__in=Situation.objects.filter(visible_situation_ids(membership)).values("pk"))
 
 
-class Person(models.Model):
+class Person(FastChoiceDisplay, models.Model):
     situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="people", verbose_name=_("situation"))
     role = models.CharField(_("rôle"), max_length=12, choices=PersonRole.choices)
     first_name = EncryptedTextField(_("prénom"))
@@ -242,7 +243,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(date__lte=day).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=day))
 
 
-class HousingPlace(models.Model):
+class HousingPlace(FastChoiceDisplay, models.Model):
     """Eviction housing (the 15-day « sas »): a resource with a capacity."""
 
     name = models.CharField(_("nom"), max_length=150, unique=True)
@@ -264,7 +265,7 @@ class HousingPlace(models.Model):
         return self.stays.filter(date__lte=day, end_date__gte=day).count()
 
 
-class Event(models.Model):
+class Event(FastChoiceDisplay, models.Model):
     situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="events", verbose_name=_("situation"))
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="events", verbose_name=_("personne concernée")
@@ -325,7 +326,7 @@ class ConsentMethod(models.TextChoices):
     NOT_APPLICABLE = "na", _("Sans objet (base légale)")
 
 
-class Consent(models.Model):
+class Consent(FastChoiceDisplay, models.Model):
     """What a person agreed to share (or the legal basis that allows it), with whom, when and how."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("personne"))
@@ -367,7 +368,7 @@ class ReferralQuerySet(models.QuerySet):
         return referrals_sent(membership, self)
 
 
-class Referral(models.Model):
+class Referral(FastChoiceDisplay, models.Model):
     situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="referrals")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("personne orientée"))
     sender = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_sent")
@@ -417,7 +418,7 @@ class Referral(models.Model):
         return (self.answered_at - self.sent_at) if self.answered_at else None
 
 
-class CommitteeShare(models.Model):
+class CommitteeShare(FastChoiceDisplay, models.Model):
     """A situation put before the coordination committee: its coordinators may read it until `until`."""
 
     situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="committee_shares")
@@ -433,7 +434,7 @@ class CommitteeShare(models.Model):
         return f"{self.situation} → comité jusqu'au {self.until:%d/%m/%Y}"
 
 
-class RiskGrid(models.Model):
+class RiskGrid(FastChoiceDisplay, models.Model):
     name = models.CharField(_("nom"), max_length=150, unique=True)
     is_default = models.BooleanField(_("grille par défaut"), default=False)
     elevated_threshold = models.PositiveSmallIntegerField(_("seuil « élevé »"))
@@ -455,7 +456,7 @@ class RiskGrid(models.Model):
         return DangerLevel.STANDARD
 
 
-class RiskQuestion(models.Model):
+class RiskQuestion(FastChoiceDisplay, models.Model):
     grid = models.ForeignKey(RiskGrid, on_delete=models.CASCADE, related_name="questions")
     code = models.SlugField(max_length=40)
     text = models.CharField(_("question"), max_length=300)
@@ -471,7 +472,7 @@ class RiskQuestion(models.Model):
         return self.text
 
 
-class RiskAssessment(models.Model):
+class RiskAssessment(FastChoiceDisplay, models.Model):
     situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="assessments")
     grid = models.ForeignKey(RiskGrid, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(default=dict)
@@ -499,7 +500,7 @@ class ProgrammeCode(models.TextChoices):
     PERPETRATORS = "perpetrators", _("Parcours auteurs de violences conjugales")
 
 
-class Programme(models.Model):
+class Programme(FastChoiceDisplay, models.Model):
     code = models.CharField(max_length=20, choices=ProgrammeCode.choices, unique=True)
     name = models.CharField(_("nom"), max_length=200)
     organisation = models.ForeignKey(
@@ -538,7 +539,7 @@ class Outcome(models.TextChoices):
     ABANDONED = "abandoned", _("Abandon")
 
 
-class Enrolment(models.Model):
+class Enrolment(FastChoiceDisplay, models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("programme"))
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("personne"))
     situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="enrolments")

@@ -82,23 +82,19 @@ def _primary(people, side):
 
 def expiring_measures(membership, today, limit=20):
     """Measures ending within 15 days on the situations the organisation follows, or that it recorded on a
-    situation shared with it. One index lookup reads the few expiring measures with their situation's owner; the
-    gate is asked only about the situations of other organisations (a join over every situation would cost a scan)."""
+    situation shared with it. The first `limit` of its own situations come from the (kind, end date) index in
+    order; the few it recorded on other organisations' situations are checked by the gate."""
     org = membership.organisation_id
-    candidates = list(
-        Event.objects.expiring(days=15, today=today)
-        .filter(Q(situation__organisation_id=org) | Q(organisation_id=org))
-        .order_by()
-        .values_list("pk", "situation_id", "organisation_id", "kind", "end_date", "situation__organisation_id")
-    )
-    elsewhere = {c[1] for c in candidates if c[5] != org}
-    visible_elsewhere = (
-        set(Situation.objects.visible_to(membership).filter(pk__in=elsewhere).values_list("pk", flat=True)) if elsewhere else set()
-    )
-    rows = [c for c in candidates if c[5] == org or c[1] in visible_elsewhere]
-    rows.sort(key=lambda c: (c[4], c[0]))
+    fields = ("pk", "situation_id", "kind", "end_date")
+    expiring = Event.objects.expiring(days=15, today=today).order_by("end_date", "pk")
+    own = list(expiring.filter(situation__organisation_id=org).values_list(*fields)[:limit])
+    recorded = list(expiring.filter(organisation_id=org).exclude(situation__organisation_id=org).values_list(*fields)[: limit * 10])
+    if recorded:
+        visible = set(Situation.objects.visible_to(membership).filter(pk__in={r[1] for r in recorded}).values_list("pk", flat=True))
+        recorded = [r for r in recorded if r[1] in visible]
+    rows = sorted(own + recorded, key=lambda r: (r[3], r[0]))[:limit]
     events = []
-    for pk, situation_id, _org, kind, end_date, _owner in rows[:limit]:
+    for pk, situation_id, kind, end_date in rows:
         event = Event(pk=pk, situation_id=situation_id, kind=kind, end_date=end_date)
         event.situation = Situation(pk=situation_id)
         events.append(event)
@@ -207,7 +203,9 @@ def caseload(request):
         situations.select_related("organisation", "commune")
         .defer("notes")
         # Names are read next, for the one person each row shows: decrypting every member of every household costs more.
-        .prefetch_related(Prefetch("people", queryset=Person.objects.only(*ROLE_FIELDS).order_by("pk")), *access.ACCESS_PREFETCH)
+        .prefetch_related(
+            Prefetch("people", queryset=Person.objects.only(*ROLE_FIELDS).order_by("pk")), *access.access_prefetch(membership)
+        )
         .order_by("-updated_at", "-pk")
     )
     page = CappedPaginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
