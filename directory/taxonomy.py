@@ -3,6 +3,8 @@
 Kept in code rather than in tables: they change with a release, they are the same on every installation, and the
 exports depend on their mapping to the national schema."""
 
+from functools import cache
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,9 +29,13 @@ class Category(models.TextChoices):
     TRAINING = "training", _("Formation des professionnels")
 
 
+# `Category.values` builds a new list on every access: the order is read once (search and every result card).
+CATEGORY_CODES = tuple(Category.values)
+
+
 def category_bit(code):
     """One bit per category, so that the guide's search filters categories on a single table (bitwise AND)."""
-    return 1 << list(Category.values).index(code)
+    return 1 << CATEGORY_CODES.index(code)
 
 
 def category_bits(codes):
@@ -41,7 +47,7 @@ def category_bits(codes):
 
 def category_codes_of(bits):
     """The category codes a bit set holds, in the taxonomy's order."""
-    return [code for index, code in enumerate(Category.values) if bits & (1 << index)]
+    return [code for index, code in enumerate(CATEGORY_CODES) if bits & (1 << index)]
 
 
 # Each category's data·inclusion `thematiques` (every one of them a value of data_inclusion.schema.v1.Thematique).
@@ -128,6 +134,12 @@ class Accessibility(models.TextChoices):
     UNKNOWN = "unknown", _("Accessibilité non renseignée")
 
 
+@cache
+def _label_map(choices):
+    # The lazy labels, translated when shown: one mapping per vocabulary serves every language.
+    return dict(choices.choices)
+
+
 def labels(choices, codes):
-    mapping = dict(choices.choices)
+    mapping = _label_map(choices)
     return [mapping.get(code, code) for code in codes]
