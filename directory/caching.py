@@ -47,8 +47,18 @@ def seconds_left_in_minute():
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
+    from accounts.models import Organisation
     from directory import models
 
-    for model in (models.Service, models.Place, models.ServiceAtPlace, models.Closure, models.Helpline, models.ServiceCategory):
+    # Organisation: its name is on every result card (and kept with the search index).
+    for model in (
+        models.Service,
+        models.Place,
+        models.ServiceAtPlace,
+        models.Closure,
+        models.Helpline,
+        models.ServiceCategory,
+        Organisation,
+    ):
         post_save.connect(bump, sender=model, dispatch_uid=f"directory-cache-{model.__name__}-save")
         post_delete.connect(bump, sender=model, dispatch_uid=f"directory-cache-{model.__name__}-delete")

@@ -246,8 +246,49 @@ def distance_km(lat1, lon1, lat2, lon2):
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
-# Not shown on a result card: left out of the rows a search loads.
-HEAVY_SERVICE_FIELDS = ("description", "search_document", "access_conditions", "hours_notes")
+# What a result card reads (directory.presenters.present_service without `full`), and nothing else: a row with
+# fewer columns costs less to send and to turn into objects. A field missing here would cost one query per card
+# (tests/directory/test_search.py, test_result_cards_need_no_further_query).
+CARD_SERVICE_FIELDS = (
+    "name",
+    "summary",
+    "organisation__name",
+    "organisation__short_name",
+    "category_bits",
+    "audiences",
+    "fee",
+    "fee_details",
+    "is_remote",
+    "phone",
+    "email",
+    "website",
+    "hours",
+    "confidential_fields",
+    "last_verified_at",
+    "is_published",
+)
+CARD_SERVICE_ROW_FIELDS = (*(name for name in CARD_SERVICE_FIELDS if not name.startswith("organisation__")), "organisation")
+CARD_PLACE_FIELDS = (
+    "name",
+    "address",
+    "address_extra",
+    "postal_code",
+    "commune__name",
+    "latitude",
+    "longitude",
+    "search_latitude",
+    "search_longitude",
+    "phone",
+    "accessibility",
+    "access_notes",
+    "confidential_fields",
+)
+CARD_LOCATION_FIELDS = (
+    "hours",
+    "phone",
+    *(f"service__{name}" for name in CARD_SERVICE_FIELDS),
+    *(f"place__{name}" for name in CARD_PLACE_FIELDS),
+)
 
 
 @dataclass
@@ -270,7 +311,8 @@ class _SearchIndex:
     TTL = 60  # seconds
 
     def __init__(self, key):
-        from directory.models import Service, ServiceAtPlace
+        from accounts.models import Organisation
+        from directory.models import Place, Service, ServiceAtPlace
 
         self.key = key
         self.at = _monotonic()
@@ -300,11 +342,58 @@ class _SearchIndex:
             .order_by("name", "pk")
             .values_list("pk", "category_bits", "week_mask", "hours", "audiences")
         )
+        # The places and organisations a card shows, as objects (a few hundred on a territory): the page's query
+        # then reads two tables instead of five. Used for anonymous visitors only (see `search`, `fresh`).
+        self.places = Place.objects.select_related("commune").only(*CARD_PLACE_FIELDS).in_bulk()
+        self.organisations = Organisation.objects.only("name", "short_name").in_bulk()
         self._by_bit = {}
         self._open = {}
         self._by_service = {}
+        self._remote_objects = {}
         for row in self.locations:
             self._by_service.setdefault(row[1], []).append(row)
+
+    def remote_services(self, ids):
+        """The remote services of these ids as objects, read once and kept with the index: they are few and the
+        same on every page of a category, whatever the commune. As fresh as the index's own rows (same version)."""
+        from directory.models import Service
+
+        missing = [pk for pk in ids if pk not in self._remote_objects]
+        if missing:
+            found = Service.objects.only(*CARD_SERVICE_ROW_FIELDS).in_bulk(missing)
+            self._attach_organisations(found.values())
+            self._remote_objects.update(found)
+        return {pk: self._remote_objects[pk] for pk in ids}
+
+    def page_locations(self, ids):
+        """The page's services at places: the rows and their services read from the database, their places and
+        organisations taken from the index."""
+        from directory.models import Place, ServiceAtPlace
+
+        objects = (
+            ServiceAtPlace.objects.select_related("service")
+            .only("hours", "phone", "place", *(f"service__{name}" for name in CARD_SERVICE_ROW_FIELDS))
+            .in_bulk(ids)
+        )
+        # A place saved after the index was read bumps the data version, so it is normally here; one added without
+        # a signal (bulk_create) is read rather than missed.
+        missing = {location.place_id for location in objects.values()} - self.places.keys()
+        if missing:
+            self.places.update(Place.objects.select_related("commune").only(*CARD_PLACE_FIELDS).in_bulk(missing))
+        for location in objects.values():
+            location.place = self.places[location.place_id]
+        self._attach_organisations(location.service for location in objects.values())
+        return objects
+
+    def _attach_organisations(self, services):
+        from accounts.models import Organisation
+
+        services = list(services)
+        missing = {service.organisation_id for service in services} - self.organisations.keys()
+        if missing:
+            self.organisations.update(Organisation.objects.only("name", "short_name").in_bulk(missing))
+        for service in services:
+            service.organisation = self.organisations[service.organisation_id]
 
     def locations_in(self, bit):
         if not bit:
@@ -437,12 +526,15 @@ def search(
     offset=0,
     include_remote=True,
     remote_limit=6,
+    fresh=False,
 ):
     """Published services near `commune` (or everywhere), matching the filters; nearest first, then most relevant.
 
     Returns (local results, remote results, has_more). The local list holds one entry per service (its nearest
     place). Candidates come from the in-memory index (_SearchIndex), are filtered cheaply, ordered by distance and
-    checked exactly (open now, closures, public holidays) in that order; only the page shown is loaded as objects."""
+    checked exactly (open now, closures, public holidays) in that order; only the page shown is loaded as objects.
+    Places, organisations and remote services come from the index too, unless `fresh` (professionals, who see
+    confidential fields and are never served from a cache): then every object shown is read from the database."""
     from directory.models import Service, ServiceAtPlace
 
     moment = moment or timezone.now()
@@ -500,11 +592,12 @@ def search(
             break
     has_more = len(chosen) > offset + limit
     page_ids = chosen[offset : offset + limit]
-    objects = (
-        ServiceAtPlace.objects.select_related("place__commune", "service__organisation")
-        .defer(*(f"service__{name}" for name in HEAVY_SERVICE_FIELDS))
-        .in_bulk(page_ids)
-    )
+    if fresh:
+        objects = (
+            ServiceAtPlace.objects.select_related("place__commune", "service__organisation").only(*CARD_LOCATION_FIELDS).in_bulk(page_ids)
+        )
+    else:
+        objects = index.page_locations(page_ids)
     if text:
         page_services = [objects[pk].service_id for pk in page_ids]
         relevance = dict(fulltext(Service.objects.filter(pk__in=page_services), text).values_list("pk", "relevance"))
@@ -538,7 +631,10 @@ def search(
                 remote_ids.append(pk)
         if text:
             relevance.update(fulltext(Service.objects.filter(pk__in=remote_ids), text).values_list("pk", "relevance"))
-        services = Service.objects.select_related("organisation").defer(*HEAVY_SERVICE_FIELDS).in_bulk(remote_ids)
+        if fresh:
+            services = Service.objects.select_related("organisation").only(*CARD_SERVICE_FIELDS).in_bulk(remote_ids)
+        else:
+            services = index.remote_services(remote_ids)
         remote_results = [
             Result(service=services[pk], is_open=True if open_now else None, relevance=relevance.get(pk, 0.0)) for pk in remote_ids
         ]

@@ -110,6 +110,7 @@ def _results(request):
         context["alternatives"] = [{"name": c.name, "url": "?" + urlencode({**params, "commune": c.name})} for c in match.suggestions]
     page = data.get("page") or 1
     now = timezone.now()
+    professional = is_professional(request)
     local, remote, has_more = search(
         category=data["categorie"] or None,
         audience=data["public"] or None,
@@ -119,8 +120,8 @@ def _results(request):
         moment=now,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
+        fresh=request.user.is_authenticated,
     )
-    professional = is_professional(request)
     closures = _closures_by_service({r.service.pk for r in local + remote})
     context.update(
         {

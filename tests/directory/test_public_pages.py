@@ -148,6 +148,17 @@ def test_results_page_query_count_does_not_grow_with_results(guide, anonymous_cl
         anonymous_client.get(reverse("directory:results"), {"commune": "Valenciennes", "ouvert": "on"})
 
 
+def test_a_new_anonymous_search_reads_one_table_pair(guide, anonymous_client, django_assert_num_queries):
+    """Past the first search (which reads the index), an anonymous search not in the page cache makes one query:
+    the page's services at places with their services. Places, organisations and remote services are kept with
+    the index."""
+    url = reverse("directory:results")
+    anonymous_client.get(url, {"commune": "Denain"})
+    with django_assert_num_queries(1):
+        html = anonymous_client.get(url, {"commune": "Valenciennes"}).content.decode()
+    assert "Accueil de jour fictif" in html and "Écoute téléphonique fictive" in html
+
+
 def test_referral_link_only_for_logged_in_professionals(guide, anonymous_client, member_client):
     from django.urls import NoReverseMatch
 

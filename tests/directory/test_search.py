@@ -175,3 +175,66 @@ def test_open_now_today_with_exceptional_hours_and_closure(territory, organisati
     ClosureFactory(service=exceptional, start_date=today, end_date=today, hours="00:00-24:00")
     ClosureFactory(service=closed, start_date=today, end_date=today, reason="inventaire")
     assert names() == {"Ouvert exceptionnellement"}
+
+
+def test_search_shows_changes_to_places_organisations_and_remote_services_at_once(guide):
+    """Places, organisations and remote services shown on the cards are kept with the in-memory index: a change
+    saved to any of them reaches the next search."""
+    valenciennes = find_commune("Valenciennes").commune
+    search(commune=valenciennes)  # builds the index
+    place = guide["shelter_place"]
+    place.address = "9 rue Nouvelle"
+    place.save()
+    organisation = guide["remote"].organisation
+    organisation.name = "Association Alpha renommée (fictive)"
+    organisation.save()
+    remote = guide["remote"]
+    remote.name = "Écoute téléphonique renommée"
+    remote.save()
+    local, remote_results, _more = search(commune=valenciennes)
+    shelter = next(r for r in local if r.service.pk == guide["shelter"].pk)
+    assert shelter.location.place.address == "9 rue Nouvelle"
+    assert shelter.service.organisation.name == "Association Alpha renommée (fictive)"
+    assert [r.service.name for r in remote_results] == ["Écoute téléphonique renommée"]
+    assert remote_results[0].service.organisation.name == "Association Alpha renommée (fictive)"
+
+
+def test_fresh_search_reads_what_it_shows_from_the_database(guide):
+    """Professionals' searches (`fresh`) never take a place, organisation or service from what the index keeps,
+    even after a change that sent no signal."""
+    from directory.models import Place
+
+    valenciennes = find_commune("Valenciennes").commune
+    search(commune=valenciennes)
+    Place.objects.filter(pk=guide["shelter_place"].pk).update(address="9 rue Nouvelle")
+    Service.objects.filter(pk=guide["remote"].pk).update(phone="+33327111111")
+    local, remote, _more = search(commune=valenciennes, fresh=True)
+    assert next(r for r in local if r.service.pk == guide["shelter"].pk).location.place.address == "9 rue Nouvelle"
+    assert remote[0].service.phone == "+33327111111"
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_result_cards_need_no_further_query(guide, fresh, django_assert_num_queries):
+    """The rows a search loads hold every field a card shows (a missing one would cost a query per card)."""
+    from django.utils import timezone
+
+    from directory.presenters import present_service
+
+    local, remote, _more = search(commune=find_commune("Denain").commune, fresh=fresh)
+    assert local and remote
+    now = timezone.now()
+    with django_assert_num_queries(0):
+        for professional in (False, True):
+            for r in local + remote:
+                present_service(r.service, professional=professional, location=r.location, closures=[], now=now, distance=r.distance)
+
+
+def test_a_place_missing_from_the_index_is_read_rather_than_missed(guide):
+    from directory.search import _search_index
+
+    valenciennes = find_commune("Valenciennes").commune
+    search(commune=valenciennes)
+    _search_index().places.clear()
+    _search_index().organisations.clear()
+    local, _remote, _more = search(commune=valenciennes)
+    assert {r.location.place.name for r in local} == {"Accueil de jour", "Maison d'accueil", "Mairie annexe"}
