@@ -32,6 +32,13 @@ def people(situation, role):
     return situation.people.get(role=role)
 
 
+def shows_phone(html, number):
+    """Whether a page shows this number, as stored or the French way the pages write it."""
+    from directory.models import display_phone
+
+    return number in html or display_phone(number) in html
+
+
 @pytest.fixture
 def perpetrator_org(db):
     return OrganisationFactory(name="Association Gamma, parcours auteurs (fictive)")
