@@ -7,6 +7,7 @@ Everything is bulk-created (fast); names end in « -Démo » so nobody can mista
 import datetime
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from casework import risk
@@ -419,6 +420,19 @@ def _cohort(
     return enrolments
 
 
+def _date_last_changes(situations):
+    """A demo situation was last changed on its latest event (or when it was opened or closed), not on the day the
+    demo was loaded: the caseload, ordered by last change, then reads like a year of work."""
+    last_event = Event.objects.filter(situation=OuterRef("pk")).order_by("-date").values("date")[:1]
+    rows = list(situations.annotate(last_event=Subquery(last_event)).only("pk", "opened_on", "closed_on"))
+    today = timezone.localdate()
+    for situation in rows:
+        # A hearing set for next month is recorded today at the latest.
+        day = min(max(d for d in (situation.last_event, situation.opened_on, situation.closed_on) if d is not None), today)
+        situation.updated_at = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+    Situation.objects.bulk_update(rows, ["updated_at"], batch_size=2000)
+
+
 @transaction.atomic
 def load(rng, context):
     organisations = context["organisations"]
@@ -487,6 +501,7 @@ def load(rng, context):
         active_exit=47,
         hearing_positive=63,
     )
+    _date_last_changes(Situation.objects.filter(organisation__in=organisations.values()))
     stdout = context.get("stdout")
     if stdout is not None:
         stdout.write(

@@ -37,3 +37,15 @@ def test_demo_is_deterministic(territory):
     first = sorted(Organisation.objects.values_list("name", flat=True))
     call_command("demo")
     assert sorted(Organisation.objects.values_list("name", flat=True)) == first
+
+
+def test_demo_situations_were_last_changed_over_the_year_not_today(territory):
+    """The caseload is ordered by last change: the demo dates it by each situation's own history."""
+    from django.utils import timezone
+
+    from casework.models import Situation
+
+    call_command("demo")
+    days = {d.date() for d in Situation.objects.values_list("updated_at", flat=True)}
+    assert len(days) > 100
+    assert max(days) <= timezone.localdate()
