@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from directory import caching
 from directory.calendar import service_calendar
@@ -127,7 +128,7 @@ def _results(request):
         {
             "commune": commune,
             "category_label": dict(Category.choices).get(data["categorie"], ""),
-            "local": [
+            "local": _cards(
                 present_service(
                     r.service,
                     professional=professional,
@@ -137,15 +138,32 @@ def _results(request):
                     distance=r.distance,
                 )
                 for r in local
-            ],
-            "remote": [
+            ),
+            "remote": _cards(
                 present_service(r.service, professional=professional, closures=closures.get(r.service.pk, []), now=now) for r in remote
-            ],
+            ),
             "has_more": has_more,
             "next_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "page": page + 1}),
         }
     )
     return render(request, "directory/results.html", context)
+
+
+_URL_MARKER = 987654321
+
+
+def _cards(presented):
+    """The presented services with what their result card writes, computed here rather than by a template tag on
+    each card ({% url %} alone costs about 0.1 ms): link, distance in words, status class, number to call."""
+    url = reverse("directory:service", args=[_URL_MARKER])  # once per page, then each id put in the marker's place
+    cards = list(presented)
+    for card in cards:
+        card["url"] = url.replace(str(_URL_MARKER), str(card["id"]))
+        distance = card["distance_km"]
+        card["distance_label"] = "" if distance is None else _("à %(d)s km") % {"d": formats.number_format(distance, 1)}
+        card["status_class"] = {True: "status-open", False: "status-closed"}.get(card["status"]["open"], "")
+        card["call"] = card["phone"] or (card["place"]["phone"] if card["place"] else None)
+    return cards
 
 
 def _optional_url(name, *args):

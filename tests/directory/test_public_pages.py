@@ -73,6 +73,15 @@ def test_results_by_commune_nearest_first(guide, anonymous_client):
     assert re.search(r"à \d+,\d km", html), "distances written the French way"
 
 
+def test_result_cards_link_to_the_service_and_give_a_number_to_call(guide, anonymous_client):
+    html = _check_public(anonymous_client.get(reverse("directory:results"), {"commune": "Denain", "categorie": "shelter"}))
+    shelter = guide["shelter"]
+    assert f'<a href="{reverse("directory:service", args=[shelter.pk])}">Hébergement d&#x27;urgence fictif</a>' in html
+    assert '<p class="status status-open">Ouvert 24 h/24</p>' in html
+    assert '<a href="tel:+33327000000">03 27 00 00 00</a>' in html
+    assert re.search(r"Denain · à \d+,\d km", html)
+
+
 def test_results_by_category_and_postal_code(guide, anonymous_client):
     html = _check_public(anonymous_client.get(reverse("directory:results"), {"commune": "59220", "categorie": "shelter"}))
     assert "Services près de Denain" in html
