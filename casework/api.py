@@ -15,7 +15,7 @@ from accounts.models import Role
 from audit.journal import record
 from audit.models import Action
 from casework import access, actions, stats
-from casework.forms import AnswerForm, EventForm, NewSituationForm, PersonForm, ReferralForm
+from casework.forms import AnswerForm, EventForm, NewSituationForm, PersonForm, ReferralForm, WithdrawConsentForm
 from casework.models import PersonRole, ProgrammeCode, ReferralStatus, Side, Situation
 from casework.views import _people_of, _primary, search_filter
 
@@ -416,6 +416,42 @@ def answer_referral(request, referral_id: int, payload: AnswerIn):
         # Another member of the organisation answered between the read above and the locked write.
         raise HttpError409(exc) from None
     return _referral_json(referral, access.ReferralAccess(referral, membership, True, False))
+
+
+class WithdrawIn(Schema):
+    withdrawn_on: str
+    confirm: bool = False
+
+
+@router.post(
+    "/orientations/{referral_id}/retrait-consentement",
+    summary="Enregistrer le retrait du consentement (organisation qui a orienté) : le destinataire ne voit plus rien de ce qui était partagé",
+)
+def withdraw_consent(request, referral_id: int, payload: WithdrawIn):
+    membership = _membership(request)
+    try:
+        referral, referral_access = access.get_referral_or_404(membership, referral_id)
+    except Http404:
+        raise HttpError(404, "Orientation introuvable.") from None
+    refused = "Seule l'organisation qui a orienté et suit la situation enregistre le retrait du consentement."
+    if not referral_access.is_sender:
+        raise HttpError(403, refused)
+    if referral.consent.withdrawn_on is not None:
+        raise HttpError409(
+            actions.Conflict(
+                f"Le retrait de ce consentement est déjà enregistré (le {referral.consent.withdrawn_on:%d/%m/%Y}).", field="withdrawn_on"
+            )
+        )
+    if not referral_access.can_withdraw_consent:
+        raise HttpError(403, refused)
+    form = WithdrawConsentForm({"withdrawn_on": payload.withdrawn_on, "confirm": payload.confirm}, consent=referral.consent)
+    _form_or_422((form, ""))
+    try:
+        actions.withdraw_consent(membership=membership, referral=referral, day=form.cleaned_data["withdrawn_on"], request=request)
+    except actions.Conflict as exc:
+        raise HttpError409(exc) from None
+    referral, referral_access = access.get_referral_or_404(membership, referral_id)
+    return _referral_json(referral, referral_access)
 
 
 @router.get("/statistiques/programmes/{code}", summary="Indicateurs agrégés d'un programme sur une année (aucune donnée nominative)")

@@ -121,6 +121,11 @@ API = {
         lambda o: {"decision": "accept"},
         _api_statuses(403, 404, 409, 404, 404, 200),
     ),
+    ("POST", "/orientations/{referral_id}/retrait-consentement"): (
+        lambda o: f"/api/suivi/orientations/{o['referral'].pk}/retrait-consentement",
+        lambda o: {"withdrawn_on": timezone.localdate().isoformat(), "confirm": False},
+        _api_statuses(422, 404, 403, 404, 404, 403),
+    ),
     ("GET", "/statistiques/programmes/{code}"): (
         lambda o: "/api/suivi/statistiques/programmes/air?year=2022",
         None,

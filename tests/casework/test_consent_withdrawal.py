@@ -180,3 +180,32 @@ def test_api_shows_the_receiver_the_withdrawal_and_nothing_shared(member, member
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_sender_records_the_withdrawal_through_the_api(member, other_member, situation, referral, events):
+    _token, key = ApiToken.issue(member, "test")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    url = f"/api/suivi/orientations/{referral.pk}/retrait-consentement"
+    today = timezone.localdate().isoformat()
+
+    def post(client, **data):
+        return client.post(url, json.dumps({"withdrawn_on": today, **data}), content_type="application/json")
+
+    unconfirmed = post(api)
+    assert unconfirmed.status_code == 422
+    assert unconfirmed.json()["errors"][0]["field"] == "confirm"
+    future = post(api, withdrawn_on=(timezone.localdate() + datetime.timedelta(days=3)).isoformat(), confirm=True)
+    assert future.status_code == 422 and future.json()["errors"][0]["field"] == "withdrawn_on"
+    _receiver_token, receiver_key = ApiToken.issue(other_member, "test")
+    assert post(Client(HTTP_AUTHORIZATION=f"Bearer {receiver_key}"), confirm=True).status_code == 403
+    referral.consent.refresh_from_db()
+    assert referral.consent.withdrawn_on is None  # nothing written by the refused calls
+
+    done = post(api, confirm=True)
+    assert done.status_code == 200, done.content
+    referral.consent.refresh_from_db()
+    assert referral.consent.withdrawn_on == timezone.localdate()
+    assert Entry.objects.filter(action=Action.UPDATE, target_id=str(referral.pk), detail__consent_withdrawn_on=today).exists()
+    assert _situation(situation, other_member).shows("identity") is False
+    again = post(api, confirm=True)
+    assert again.status_code == 409 and again.json()["errors"][0]["field"] == "withdrawn_on"
