@@ -76,8 +76,23 @@ class SituationEditForm(SituationForm):
 
     field_order = ["status", "closed_on", "side", "opened_on", "commune", "relationship", "children_count", "notes"]
 
+    def __init__(self, *args, situation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.situation = situation
+
     def clean(self):
         data = super().clean()
+        if self.situation is not None and data.get("side") == Side.PERPETRATOR and self.situation.side != Side.PERPETRATOR:
+            # An organisation that accompanies the perpetrator never holds the victim's or children's contacts.
+            protected = self.situation.people.filter(role__in=[PersonRole.VICTIM, PersonRole.CHILD])
+            if any(p.address or p.phone or p.email or p.safe_hours or p.via_third_party for p in protected):
+                self.add_error(
+                    "side",
+                    _(
+                        "Cette situation contient les coordonnées d'une victime ou d'un enfant : une organisation qui "
+                        "accompagne l'auteur ne peut pas les détenir. Effacez-les d'abord de la fiche de chaque personne."
+                    ),
+                )
         opened, closed = data.get("opened_on"), data.get("closed_on")
         if opened and closed and closed < opened:
             self.add_error("closed_on", _("La date de clôture ne peut pas précéder la date d'ouverture."))

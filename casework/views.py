@@ -352,7 +352,7 @@ def situation_edit(request, pk):
     situation, situation_access = access.get_situation_or_404(membership, pk)
     if not situation_access.can_edit:
         raise PermissionDenied
-    form = SituationEditForm(request.POST or None, initial=initial_for_situation(situation))
+    form = SituationEditForm(request.POST or None, initial=initial_for_situation(situation), situation=situation)
     current = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}

@@ -133,3 +133,21 @@ def test_a_perpetrator_side_person_form_refuses_a_victims_contacts_whatever_the_
     assert response.status_code == 200
     assert f"Adresse : {PERPETRATOR_SIDE_REFUSAL}" in response.content.decode()
     assert not situation.people.filter(role="victim").exists()
+
+
+def test_a_situation_holding_the_victims_contacts_cannot_switch_to_the_perpetrator_side(member_client, situation):
+    """The side « auteur » never holds a victim's or child's contacts: switching is refused while they are stored."""
+    from tests.casework.test_concurrent_edit import _form
+
+    response = member_client.post(f"/suivi/{situation.pk}/modifier/", _form(situation, side="perpetrator"))
+    assert response.status_code == 200
+    assert "accompagne l&#x27;auteur ne peut pas les détenir" in response.content.decode()
+    situation.refresh_from_db()
+    assert situation.side == "victim"
+    for person in situation.people.filter(role__in=["victim", "child"]):
+        person.address = person.phone = person.email = person.safe_hours = person.via_third_party = ""
+        person.save()
+    situation.refresh_from_db()
+    assert member_client.post(f"/suivi/{situation.pk}/modifier/", _form(situation, side="perpetrator")).status_code == 302
+    situation.refresh_from_db()
+    assert situation.side == "perpetrator"
