@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from directory import hours as hours_module
 from directory.models import Closure, display_phone
 from directory.search import overrides_for
-from directory.taxonomy import Accessibility, AccessMode, Audience, Category, Fee, Language, labels
+from directory.taxonomy import Accessibility, AccessMode, Audience, Category, Fee, Language, translated_labels
 
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
@@ -47,7 +47,7 @@ def present_place(place, *, professional, location=None):
         "address_confidential": place.is_confidential("address"),
         "address_hidden": hidden_address,
         "phone": None if hidden_phone else phone_link(phone),
-        "accessibility": str(Accessibility(place.accessibility).label) if place.accessibility else "",
+        "accessibility": translated_labels(Accessibility, [place.accessibility])[0] if place.accessibility else "",
         "access_notes": "" if hidden_address else place.access_notes,
     }
 
@@ -91,12 +91,12 @@ def present_service(service, *, professional, location=None, closures=None, now=
         "organisation": service.organisation.name,
         "organisation_short": str(service.organisation),
         "categories": [
-            {"code": code, "label": str(label)}
-            for code, label in zip(service.category_codes, labels(Category, service.category_codes), strict=True)
+            {"code": code, "label": label}
+            for code, label in zip(service.category_codes, translated_labels(Category, service.category_codes), strict=True)
         ],
-        "audiences": [str(label) for label in labels(Audience, service.audiences or [])],
+        "audiences": translated_labels(Audience, service.audiences or []),
         "audience_codes": list(service.audiences or []),
-        "fee": str(Fee(service.fee).label) if service.fee else "",
+        "fee": translated_labels(Fee, [service.fee])[0] if service.fee else "",
         "fee_details": service.fee_details,
         "is_remote": service.is_remote,
         "phone": None if "phone" in hidden else phone_link(service.phone),
@@ -115,10 +115,10 @@ def present_service(service, *, professional, location=None, closures=None, now=
         data.update(
             {
                 "description": service.description,
-                "access_modes": [str(label) for label in labels(AccessMode, service.access_modes or [])],
+                "access_modes": translated_labels(AccessMode, service.access_modes or []),
                 "access_mode_codes": list(service.access_modes or []),
                 "access_conditions": service.access_conditions,
-                "languages": [str(label) for label in labels(Language, service.languages or [])],
+                "languages": translated_labels(Language, service.languages or []),
                 "hours": service.hours,
                 "hours_lines": service.schedule().describe(),
                 "hours_notes": service.hours_notes,
@@ -185,5 +185,5 @@ def present_helpline(helpline, now=None):
         "hours": helpline.hours,
         "hours_lines": schedule.describe(),
         "status": opening_status(schedule, [], now) if not schedule.empty else {"open": None, "label": ""},
-        "languages": [str(label) for label in labels(Language, helpline.languages or [])],
+        "languages": translated_labels(Language, helpline.languages or []),
     }

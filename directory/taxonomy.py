@@ -6,6 +6,7 @@ exports depend on their mapping to the national schema."""
 from functools import cache
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 VIOLENCE = "famille--surmonter-conflits-separation-violence"
@@ -142,4 +143,15 @@ def _label_map(choices):
 
 def labels(choices, codes):
     mapping = _label_map(choices)
+    return [mapping.get(code, code) for code in codes]
+
+
+@cache
+def _translated_map(choices, language):
+    return {code: str(label) for code, label in _label_map(choices).items()}
+
+
+def translated_labels(choices, codes):
+    """The labels as text in the active language, translated once per language rather than on every card."""
+    mapping = _translated_map(choices, get_language())
     return [mapping.get(code, code) for code in codes]

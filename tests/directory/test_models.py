@@ -114,3 +114,17 @@ def test_search_copies_follow_the_service_and_the_place(territory):
     assert location.week_mask[24 + 9] == "1" and location.week_mask[9] == "0"
     assert location.category_bits == service.category_bits != 0
     assert location.latitude == 50.25
+
+
+def test_vocabulary_labels_are_text_in_the_active_language_and_unknown_codes_stay_as_they_are():
+    from django.utils import translation
+
+    from directory.taxonomy import Category, translated_labels
+
+    with translation.override("fr"):
+        assert translated_labels(Category, ["shelter", "legal", "retired-code"]) == [
+            "Mise à l'abri, hébergement d'urgence",
+            "Information juridique et accès aux droits",
+            "retired-code",
+        ]
+        assert all(type(label) is str for label in translated_labels(Category, ["shelter"]))
