@@ -148,3 +148,13 @@ def test_a_receiver_without_the_timeline_learns_nothing_of_measures_or_programme
     assert "mesure expirant" not in html
     assert "Partageeidentite" not in other_client.get("/suivi/", {"expiring": "on"}).content.decode()
     assert "Partageeidentite" not in other_client.get("/suivi/", {"programme": programme.pk}).content.decode()
+
+
+def test_filters_keep_what_was_chosen_and_name_a_wrong_value(member_client, situation):
+    html = member_client.get("/suivi/", {"status": "closed", "q": "Du<pont", "expiring": "on", "commune": "59606"}).content.decode()
+    assert '<option value="closed" selected>' in html
+    assert 'value="Du&lt;pont"' in html  # kept, and escaped
+    assert 'name="expiring" id="id_expiring" checked' in html
+    assert 'value="59606"' in html
+    wrong = member_client.get("/suivi/", {"status": "peut-etre"}).content.decode()
+    assert "Statut : Sélectionnez un choix valide" in wrong
