@@ -84,6 +84,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "maillage.urls"
+# Django's form renderer, with inputs and selects written without a template per widget and option (same HTML).
+FORM_RENDERER = "maillage.forms_renderer.FastTemplates"
 WSGI_APPLICATION = "maillage.wsgi.application"
 
 TEMPLATES = [
