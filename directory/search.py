@@ -350,6 +350,7 @@ class _SearchIndex:
         self._open = {}
         self._by_service = {}
         self._remote_objects = {}
+        self.kept = {}  # see kept_with_index
         for row in self.locations:
             self._by_service.setdefault(row[1], []).append(row)
 
@@ -434,6 +435,12 @@ def _search_index():
     if index is None or index.key != key or _monotonic() - index.at > _SearchIndex.TTL:
         index = _INDEX["index"] = _SearchIndex(key)
     return index
+
+
+def kept_with_index(name):
+    """A dict that lives as long as the current search index (same data version, a minute at most, emptied by
+    forget_cached_data): for what pages derive from the guide's data, such as the remote services' public cards."""
+    return _search_index().kept.setdefault(name, {})
 
 
 def _mask_index(moment):

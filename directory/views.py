@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from directory import caching
@@ -15,7 +16,7 @@ from directory.forms import SearchForm
 from directory.models import Helpline, Service
 from directory.presenters import present_helpline, present_service
 from directory.questions import BY_SLUG, QUESTIONS
-from directory.search import _closures_by_service, find_commune, search
+from directory.search import _closures_by_service, find_commune, kept_with_index, search
 from directory.taxonomy import Category
 
 PAGE_SIZE = 10
@@ -139,9 +140,7 @@ def _results(request):
                 )
                 for r in local
             ),
-            "remote": _cards(
-                present_service(r.service, professional=professional, closures=closures.get(r.service.pk, []), now=now) for r in remote
-            ),
+            "remote": _remote_cards(request, remote, professional=professional, closures=closures, now=now),
             "has_more": has_more,
             "next_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "page": page + 1}),
         }
@@ -164,6 +163,23 @@ def _cards(presented):
         card["status_class"] = {True: "status-open", False: "status-closed"}.get(card["status"]["open"], "")
         card["call"] = card["phone"] or (card["place"]["phone"] if card["place"] else None)
     return cards
+
+
+def _remote_cards(request, remote, *, professional, closures, now):
+    """The remote services' cards. For anonymous visitors they are kept for the minute with the search index: the
+    same few on every page of a category whatever the commune, and what a card says changes only with the guide's
+    data or the minute (hours are given to the minute), as for the anonymous page cache. A logged-in person's
+    cards are always computed, never taken from or put in what is kept."""
+
+    def present(service):
+        return present_service(service, professional=professional, closures=closures.get(service.pk, []), now=now)
+
+    if request.user.is_authenticated:
+        return _cards(present(r.service) for r in remote)
+    kept = kept_with_index("remote-cards").setdefault((now.replace(second=0, microsecond=0), get_language()), {})
+    for card in _cards(present(r.service) for r in remote if r.service.pk not in kept):
+        kept[card["id"]] = card
+    return [kept[r.service.pk] for r in remote]
 
 
 def _optional_url(name, *args):

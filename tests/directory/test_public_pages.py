@@ -199,3 +199,20 @@ def test_professionals_are_never_served_the_anonymous_cache(guide, anonymous_cli
     params = {"commune": "Denain", "categorie": "shelter"}
     assert "Secrète" not in anonymous_client.get(url, params).content.decode()
     assert "7 impasse Secrète" in other_client.get(url, params).content.decode()
+
+
+def test_remote_cards_kept_for_anonymous_visitors_follow_changes_and_never_serve_professionals(guide, anonymous_client, other_client):
+    """The remote services' public cards are kept for the minute between anonymous searches of different
+    communes; a saved change shows at once, and a professional neither gets nor leaves a kept card."""
+    url = reverse("directory:results")
+    remote = guide["remote"]
+    remote.confidential_fields = ["phone"]
+    remote.phone = "03 27 99 88 77"
+    remote.save()
+    assert "99 88 77" not in anonymous_client.get(url, {"commune": "Valenciennes"}).content.decode()
+    assert "03 27 99 88 77" in other_client.get(url, {"commune": "Valenciennes", "n": 1}).content.decode()
+    assert "99 88 77" not in anonymous_client.get(url, {"commune": "Denain"}).content.decode()
+    remote.name = "Écoute téléphonique renommée"
+    remote.save()
+    html = anonymous_client.get(url, {"commune": "Anzin"}).content.decode()
+    assert "Écoute téléphonique renommée" in html and "99 88 77" not in html
