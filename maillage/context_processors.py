@@ -1,5 +1,7 @@
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 # The four modules; each app registers its entry URL name, and a module not yet installed is not linked.
@@ -12,13 +14,19 @@ MODULES = [
 
 
 def _module_urls():
-    urls = {}
+    return dict(_module_urls_for(get_urlconf(), get_script_prefix()))
+
+
+@lru_cache(maxsize=16)
+def _module_urls_for(urlconf, prefix):
+    """Reversed once per URL configuration: the modules do not change while the server runs."""
+    urls = []
     for key, _label, name in MODULES:
         try:
-            urls[key] = reverse(name)
+            urls.append((key, reverse(name, urlconf=urlconf)))
         except NoReverseMatch:
-            urls[key] = None
-    return urls
+            urls.append((key, None))
+    return tuple(urls)
 
 
 def platform(request):
