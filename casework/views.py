@@ -80,25 +80,46 @@ def _primary(people, side):
     return people[0] if people else None
 
 
-def expiring_measures(membership, today, limit=20):
-    """Measures ending within 15 days on the situations the organisation follows, or that it recorded on a
-    situation shared with it. The first `limit` of its own situations come from the (kind, end date) index in
-    order; the few it recorded on other organisations' situations are checked by the gate."""
-    org = membership.organisation_id
-    fields = ("pk", "situation_id", "kind", "end_date")
-    expiring = Event.objects.expiring(days=15, today=today).order_by("end_date", "pk")
-    own = list(expiring.filter(situation__organisation_id=org).values_list(*fields)[:limit])
-    recorded = list(expiring.filter(organisation_id=org).exclude(situation__organisation_id=org).values_list(*fields)[: limit * 10])
-    if recorded:
-        visible = set(Situation.objects.visible_to(membership).filter(pk__in={r[1] for r in recorded}).values_list("pk", flat=True))
-        recorded = [r for r in recorded if r[1] in visible]
-    rows = sorted(own + recorded, key=lambda r: (r[3], r[0]))[:limit]
-    events = []
-    for pk, situation_id, kind, end_date in rows:
-        event = Event(pk=pk, situation_id=situation_id, kind=kind, end_date=end_date)
-        event.situation = Situation(pk=situation_id)
-        events.append(event)
-    return events
+class ExpiringMeasures:
+    """Measures ending within 15 days, read once for the caseload's side list and its « expiring » filter: one scan
+    of the (kind, end date) index for every organisation's few expiring measures, with their situations' owners;
+    the gate is asked only about other organisations' situations."""
+
+    def __init__(self, membership, today):
+        self.membership = membership
+        org = membership.organisation_id
+        rows = list(
+            Event.objects.expiring(days=15, today=today)
+            .order_by()
+            .values_list("pk", "situation_id", "organisation_id", "kind", "end_date", "situation__organisation_id")[:MAX_FILTER_IDS]
+        )
+        # The owner comes with the join (a lookup by a list of hundreds of ids costs more to send and plan).
+        self.owner = {r[1]: r[5] for r in rows}
+        self.rows = [r[:5] for r in rows]
+        self.own = [r for r in self.rows if self.owner.get(r[1]) == org]
+        # Measures the organisation recorded on a situation another one follows: shown if that situation is visible.
+        recorded = {r[1] for r in self.rows if r[2] == org and self.owner.get(r[1]) != org}
+        visible = set(Situation.objects.visible_to(membership).filter(pk__in=recorded).values_list("pk", flat=True)) if recorded else set()
+        self.recorded = [r for r in self.rows if r[2] == org and r[1] in visible]
+
+    def side_list(self, limit=20):
+        rows = sorted(self.own + self.recorded, key=lambda r: (r[4], r[0]))[:limit]
+        events = []
+        for pk, situation_id, _org, kind, end_date in rows:
+            event = Event(pk=pk, situation_id=situation_id, kind=kind, end_date=end_date)
+            event.situation = Situation(pk=situation_id)
+            events.append(event)
+        return events
+
+    def situation_ids(self):
+        """Situations with a measure ending within 15 days that this membership's timeline shows: any measure on its
+        own situations; on a situation shared with it, those it recorded itself, or any if the timeline was shared."""
+        org = self.membership.organisation_id
+        ids = {r[1] for r in self.rows if org in (r[2], self.owner.get(r[1]))}
+        others = {r[1] for r in self.rows} - ids
+        if others:
+            ids |= access.timeline_shared_in(self.membership, others)
+        return list(ids)
 
 
 def housing_occupancy(today=None):
@@ -119,23 +140,6 @@ def housing_occupancy(today=None):
 
 MAX_FILTER_IDS = 5000
 ROLE_FIELDS = ("id", "situation_id", "role", "sex", "age_band")
-
-
-def expiring_situation_ids(membership, today):
-    """Situations with a measure ending within 15 days that this membership's timeline shows: any measure on its own
-    situations; on a situation shared with it, those it recorded itself, or any if the timeline was shared."""
-    org = membership.organisation_id
-    rows = list(
-        Event.objects.expiring(days=15, today=today)
-        .order_by()
-        .values_list("situation_id", "organisation_id", "situation__organisation_id")
-        .distinct()[:MAX_FILTER_IDS]
-    )
-    ids = {sid for sid, event_org, owner in rows if org in (event_org, owner)}
-    others = {sid for sid, _event_org, _owner in rows} - ids
-    if others:
-        ids |= access.timeline_shared_in(membership, others)
-    return list(ids)
 
 
 def matching_situation_ids(query):
@@ -196,6 +200,7 @@ def caseload(request):
     today = timezone.localdate()
     situations = Situation.objects.visible_to(membership)
     filters = {}
+    expiring_measures_read = None
     if form.is_valid():
         data = form.cleaned_data
         filters = {k: v for k, v in data.items() if v}
@@ -215,7 +220,8 @@ def caseload(request):
         # Both filters select few situations: their ids are read first (through an index), so that the
         # main query walks the primary key instead of the whole ordering index.
         if data["expiring"]:
-            situations = situations.filter(pk__in=expiring_situation_ids(membership, today))
+            expiring_measures_read = ExpiringMeasures(membership, today)
+            situations = situations.filter(pk__in=expiring_measures_read.situation_ids())
         if data["q"]:
             situations = situations.filter(pk__in=matching_situation_ids(data["q"]))
     situations = (
@@ -257,7 +263,9 @@ def caseload(request):
                 "shows_assessment": situation_access.shows_assessment,
             }
         )
-    expiring = expiring_measures(membership, today) if membership.sees_nominative_data else []
+    expiring = []
+    if membership.sees_nominative_data:
+        expiring = (expiring_measures_read or ExpiringMeasures(membership, today)).side_list()
     record(
         Action.VIEW if not filters.get("q") else Action.SEARCH,
         membership=membership,
