@@ -374,13 +374,18 @@ def outbox(request, status: str = ""):
     return [_referral_json(r, access.ReferralAccess(r, membership, False, True)) for r in rows]
 
 
+def _referral(membership, referral_id):
+    """The referral through the gate, or a JSON 404 (the same answer for one that exists but may not be seen)."""
+    try:
+        return access.get_referral_or_404(membership, referral_id)
+    except Http404:
+        raise HttpError(404, "Orientation introuvable.") from None
+
+
 @router.get("/orientations/{referral_id}", summary="Une orientation")
 def referral_detail(request, referral_id: int):
     membership = _membership(request)
-    try:
-        referral, referral_access = access.get_referral_or_404(membership, referral_id)
-    except Http404:
-        raise HttpError(404, "Orientation introuvable.") from None
+    referral, referral_access = _referral(membership, referral_id)
     record(Action.VIEW, membership=membership, target=referral, request=request, detail={"api": True})
     return _referral_json(referral, referral_access)
 
@@ -393,10 +398,7 @@ class AnswerIn(Schema):
 @router.post("/orientations/{referral_id}/reponse", summary="Accepter ou refuser une orientation reçue")
 def answer_referral(request, referral_id: int, payload: AnswerIn):
     membership = _membership(request)
-    try:
-        referral, referral_access = access.get_referral_or_404(membership, referral_id)
-    except Http404:
-        raise HttpError(404, "Orientation introuvable.") from None
+    referral, referral_access = _referral(membership, referral_id)
     if not referral_access.is_receiver:
         raise HttpError(403, "Seule l'organisation destinataire peut répondre.")
     conflict = actions.answer_conflict(referral)
@@ -429,10 +431,7 @@ class WithdrawIn(Schema):
 )
 def withdraw_consent(request, referral_id: int, payload: WithdrawIn):
     membership = _membership(request)
-    try:
-        referral, referral_access = access.get_referral_or_404(membership, referral_id)
-    except Http404:
-        raise HttpError(404, "Orientation introuvable.") from None
+    referral, referral_access = _referral(membership, referral_id)
     refused = "Seule l'organisation qui a orienté et suit la situation enregistre le retrait du consentement."
     if not referral_access.is_sender:
         raise HttpError(403, refused)
@@ -450,7 +449,7 @@ def withdraw_consent(request, referral_id: int, payload: WithdrawIn):
         actions.withdraw_consent(membership=membership, referral=referral, day=form.cleaned_data["withdrawn_on"], request=request)
     except actions.Conflict as exc:
         raise HttpError409(exc) from None
-    referral, referral_access = access.get_referral_or_404(membership, referral_id)
+    referral, referral_access = _referral(membership, referral_id)
     return _referral_json(referral, referral_access)
 
 
