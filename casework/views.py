@@ -166,8 +166,14 @@ class CappedPaginator(Paginator):
 
     CAP = 1000
 
+    def __init__(self, *args, at_least=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at_least = at_least  # a count known to be reached (the organisation's own situations, unfiltered)
+
     @cached_property
     def count(self):
+        if self.at_least > self.CAP:
+            return self.at_least
         return self.object_list[: self.CAP + 1].count()
 
     @property
@@ -233,7 +239,12 @@ def caseload(request):
         )
         .order_by("-updated_at", "-pk")
     )
-    page = CappedPaginator(situations, PAGE_SIZE).get_page(request.GET.get("page"))
+    at_least = 0
+    if not filters and membership.sees_nominative_data:
+        # Unfiltered, the organisation's own situations are all visible: when they alone pass the cap, the organisation
+        # index says so without testing what was shared with it on every row.
+        at_least = Situation.objects.filter(organisation_id=membership.organisation_id)[: CappedPaginator.CAP + 1].count()
+    page = CappedPaginator(situations, PAGE_SIZE, at_least=at_least).get_page(request.GET.get("page"))
     page_ids = [s.pk for s in page.object_list]
     expiring_by = {}
     for situation_id, event_org in (

@@ -158,3 +158,26 @@ def test_filters_keep_what_was_chosen_and_name_a_wrong_value(member_client, situ
     assert 'value="59606"' in html
     wrong = member_client.get("/suivi/", {"status": "peut-etre"}).content.decode()
     assert "Statut : Sélectionnez un choix valide" in wrong
+
+
+def test_count_is_capped_and_says_more_than_the_cap(member_client, organisation, monkeypatch):
+    from casework.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 2)
+    for _ in range(3):
+        SituationFactory(organisation=organisation)
+    unfiltered = member_client.get("/suivi/").content.decode()
+    assert "Plus de 2 situations" in unfiltered
+    filtered = member_client.get("/suivi/", {"status": "closed"}).content.decode()
+    assert "Plus de 2" not in filtered and "0 situation" in filtered
+
+
+def test_count_below_the_cap_includes_what_was_shared(member_client, organisation, other_organisation, member, monkeypatch):
+    from casework.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 5)
+    SituationFactory(organisation=organisation)
+    shared = SituationFactory(organisation=other_organisation)
+    victim = PersonFactory(situation=shared, role=PersonRole.VICTIM)
+    ReferralFactory(person=victim, receiver=organisation, status=ReferralStatus.ACCEPTED)
+    assert "2 situations" in member_client.get("/suivi/").content.decode()
