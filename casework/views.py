@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -139,6 +139,7 @@ def housing_occupancy(today=None):
 
 
 MAX_FILTER_IDS = 5000
+LEVEL_BADGES = {"high": "badge badge-danger", "elevated": "badge badge-warn", "standard": "badge badge-ok"}
 ROLE_FIELDS = ("id", "situation_id", "role", "sex", "age_band")
 
 
@@ -269,6 +270,12 @@ def caseload(request):
         rows.append(
             {
                 "situation": situation,
+                # Written here rather than by template tags, 25 times a page.
+                "url": reverse("casework:situation_detail", args=[situation.pk]),
+                "level_class": LEVEL_BADGES.get(situation.danger_level, "muted"),
+                "level_label": situation.get_danger_level_display() if situation.danger_level else _("non évalué"),
+                "status_label": situation.get_status_display(),
+                "updated": formats.date_format(timezone.localtime(situation.updated_at), "d/m/Y"),
                 "primary": situation_access.person_summary(primary) if primary else None,
                 "is_owner": situation_access.is_owner,
                 "shows_assessment": situation_access.shows_assessment,

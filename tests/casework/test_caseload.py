@@ -181,3 +181,13 @@ def test_count_below_the_cap_includes_what_was_shared(member_client, organisatio
     victim = PersonFactory(situation=shared, role=PersonRole.VICTIM)
     ReferralFactory(person=victim, receiver=organisation, status=ReferralStatus.ACCEPTED)
     assert "2 situations" in member_client.get("/suivi/").content.decode()
+
+
+def test_rows_show_level_status_and_last_change(member_client, organisation):
+    SituationFactory(organisation=organisation, danger_level="high")
+    SituationFactory(organisation=organisation)
+    html = member_client.get("/suivi/").content.decode()
+    assert '<span class="badge badge-danger">Grave</span>' in html
+    assert '<span class="muted">non évalué</span>' in html
+    assert "En cours" in html
+    assert timezone.localdate().strftime("%d/%m/%Y") in html
