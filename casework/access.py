@@ -65,6 +65,8 @@ GATE_REFERRAL_FIELDS = (
 )
 # Fields a list shows of a person: names and role. Lists load only these, so they decrypt nothing else.
 SUMMARY_FIELDS = ("id", "situation_id", "role", "first_name", "last_name", "sex", "age_band")
+# The same without the names, for lists that decrypt only the one person each row shows.
+ROLE_FIELDS = ("id", "situation_id", "role", "sex", "age_band")
 ALL_ITEMS = frozenset(ShareItem.values)
 COMMITTEE_ITEMS = frozenset({ShareItem.IDENTITY, ShareItem.HOUSEHOLD, ShareItem.TIMELINE, ShareItem.ASSESSMENT})
 # Referrals whose shared content the receiver may read (unless the consent was withdrawn).

@@ -140,7 +140,6 @@ def housing_occupancy(today=None):
 
 MAX_FILTER_IDS = 5000
 LEVEL_BADGES = {"high": "badge badge-danger", "elevated": "badge badge-warn", "standard": "badge badge-ok"}
-ROLE_FIELDS = ("id", "situation_id", "role", "sex", "age_band")
 
 
 def matching_situation_ids(query):
@@ -236,7 +235,7 @@ def caseload(request):
         .defer("notes")
         # Names are read next, for the one person each row shows: decrypting every member of every household costs more.
         .prefetch_related(
-            Prefetch("people", queryset=Person.objects.only(*ROLE_FIELDS).order_by("pk")), *access.access_prefetch(membership)
+            Prefetch("people", queryset=Person.objects.only(*access.ROLE_FIELDS).order_by("pk")), *access.access_prefetch(membership)
         )
         .order_by("-updated_at", "-pk")
     )

@@ -1,31 +1,9 @@
 """Forms of the guide: the public search (GET, works without JavaScript) and the professionals' editing forms."""
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.taxonomy import Audience, Category
-
-
-class FixedChoicesSelect(forms.Select):
-    """A select whose choices never change at run time (the taxonomy's), its HTML kept per language, selected
-    option and attributes: writing its options costs about 0.2 ms a select on every guide page, even with the
-    project's form renderer (maillage/forms_renderer.py), 1 ms through Django's templates."""
-
-    _kept = {}
-    KEEP_AT_MOST = 2000  # languages x options x attributes: a few hundred in practice
-
-    def render(self, name, value, attrs=None, renderer=None):
-        values = [str(choice) for choice, _label in self.choices]
-        selected = tuple(v for v in self.format_value(value) if v in values)
-        key = (get_language(), name, tuple(values), selected, repr(list({**self.attrs, **(attrs or {})}.items())))
-        html = self._kept.get(key)
-        if html is None:
-            html = super().render(name, value, attrs, renderer)
-            if len(self._kept) >= self.KEEP_AT_MOST:
-                self._kept.clear()
-            self._kept[key] = html
-        return html
 
 
 class SearchForm(forms.Form):
@@ -35,12 +13,8 @@ class SearchForm(forms.Form):
         max_length=80,
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("ex. Denain ou 59220"), "inputmode": "search"}),
     )
-    categorie = forms.ChoiceField(
-        label=_("Type d'aide"), required=False, choices=[("", _("Toutes les aides")), *Category.choices], widget=FixedChoicesSelect
-    )
-    public = forms.ChoiceField(
-        label=_("Pour qui"), required=False, choices=[("", _("Tout public")), *Audience.choices], widget=FixedChoicesSelect
-    )
+    categorie = forms.ChoiceField(label=_("Type d'aide"), required=False, choices=[("", _("Toutes les aides")), *Category.choices])
+    public = forms.ChoiceField(label=_("Pour qui"), required=False, choices=[("", _("Tout public")), *Audience.choices])
     texte = forms.CharField(label=_("Mots-clés (facultatif)"), required=False, max_length=100)
     ouvert = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=50, widget=forms.HiddenInput)

@@ -448,34 +448,25 @@ def _mask_index(moment):
     return local.weekday() * 24 + local.hour
 
 
-_CLOSURES = {"key": None, "at": 0.0, "by_service": {}}
-CLOSURES_TTL = 60  # seconds: with a cache local to each worker, another worker sees a change within a minute
-
-
 def _current_closures():
     """Closures and exceptional hours that have not ended (yesterday's may run past midnight), by service.
 
-    A small table read on every search: kept in the process and read again when the guide's data version changes
-    (directory.caching) or after a minute."""
-    import time
-
-    from directory import caching
+    A small table read on every search: kept with the search index (same data version, a minute at most), per day."""
     from directory.models import Closure
 
-    now = time.monotonic()
     today = timezone.localdate()
-    key = (caching.data_version(), today)
-    if _CLOSURES["key"] != key or now - _CLOSURES["at"] > CLOSURES_TTL:
+    kept = kept_with_index("closures")
+    if today not in kept:
+        kept.clear()
         found = {}
         for closure in Closure.objects.filter(end_date__gte=today - timedelta(days=1)).order_by("start_date", "pk"):
             found.setdefault(closure.service_id, []).append(closure)
-        _CLOSURES.update(key=key, at=now, by_service=found)
-    return _CLOSURES["by_service"]
+        kept[today] = found
+    return kept[today]
 
 
 def forget_cached_data():
     """Drop what the search keeps in the process (tests, after an import)."""
-    _CLOSURES.update(key=None, at=0.0, by_service={})
     _COMMUNES.update(at=0.0, list=[])
     _INDEX["index"] = None
 

@@ -148,16 +148,12 @@ def _results(request):
     return render(request, "directory/results.html", context)
 
 
-_URL_MARKER = 987654321
-
-
 def _cards(presented):
     """The presented services with what their result card writes, computed here rather than by a template tag on
     each card ({% url %} alone costs about 0.1 ms): link, distance in words, status class, number to call."""
-    url = reverse("directory:service", args=[_URL_MARKER])  # once per page, then each id put in the marker's place
     cards = list(presented)
     for card in cards:
-        card["url"] = url.replace(str(_URL_MARKER), str(card["id"]))
+        card["url"] = reverse("directory:service", args=[card["id"]])
         distance = card["distance_km"]
         card["distance_label"] = "" if distance is None else _("à %(d)s km") % {"d": formats.number_format(distance, 1)}
         card["status_class"] = {True: "status-open", False: "status-closed"}.get(card["status"]["open"], "")

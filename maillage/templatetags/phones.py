@@ -1,5 +1,6 @@
 """`{{ number|phone }}`: a phone number stored in E.164 shown the French way (« 06 39 18 81 35 »)."""
 
+import phonenumbers
 from django import template
 
 from directory.models import display_phone
@@ -11,5 +12,5 @@ register = template.Library()
 def phone(value):
     try:
         return display_phone(value or "")
-    except Exception:
+    except phonenumbers.NumberParseException:  # a number typed before validation existed: show it as typed
         return value
