@@ -1,5 +1,8 @@
-"""Which membership a request acts under, and the second factor required before any non-public page."""
+"""Which membership a request acts under, the second factor required before any non-public page, and the idle timeout."""
 
+import time
+
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -63,3 +66,33 @@ class SecondFactorRequiredMiddleware:
         has_device = any(True for _ in devices_for_user(user, confirmed=True))
         target = reverse("accounts:verify" if has_device else "accounts:setup_2fa")
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+TOUCHED_KEY = "_touched"
+
+
+def _now():
+    return int(time.time())
+
+
+class SessionIdleMiddleware:
+    """The idle timeout without a database write on every request: a session's expiry (SESSION_COOKIE_AGE from its
+    last save) is pushed back at most once every SESSION_TOUCH_SECONDS. A session thus ends between
+    SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS and SESSION_COOKIE_AGE after the last request: never later.
+    Placed after SessionMiddleware, so that the session it marks is saved on the way out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None:
+            return response
+        last = session.get(TOUCHED_KEY)  # loads the session if the request did not (nothing without a cookie)
+        if session.is_empty():  # no session, or flushed by a logout: nothing to keep alive (and no cookie to set)
+            return response
+        now = _now()
+        if session.modified or last is None or not 0 <= now - last < settings.SESSION_TOUCH_SECONDS:
+            session[TOUCHED_KEY] = now
+        return response

@@ -12,7 +12,7 @@ Every view, export and API endpoint asks this module; an object one may not see 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,17 +39,27 @@ ACCESS_PREFETCH = (
 )
 
 
-def access_prefetch(membership):
-    """What access_for() reads of each situation of a list, for this membership only: the referrals its organisation
-    accepted (with their consent and the referred person's role) in one query, or a coordinator's committee shares."""
+def attach_gate(situations, membership):
+    """Load, for a list of situations, what access_for() reads of them, in one query at most: the referrals this
+    organisation accepted on the situations it does not own (its own need none), or a coordinator's committee shares.
+    Returns the list."""
+    situations = list(situations)
     if membership is not None and membership.sees_nominative_data:
-        received = (
-            Referral.objects.filter(receiver_id=membership.organisation_id, status=ReferralStatus.ACCEPTED)
-            .select_related("consent", "person")
-            .only(*GATE_REFERRAL_FIELDS)
-        )
-        return (Prefetch("referrals", queryset=received, to_attr="gate_referrals"),)
-    return (Prefetch("committee_shares", queryset=CommitteeShare.objects.defer("reason")),)
+        others = [s.pk for s in situations if s.organisation_id != membership.organisation_id]
+        received = {}
+        if others:
+            for referral in (
+                Referral.objects.filter(situation_id__in=others, receiver_id=membership.organisation_id, status=ReferralStatus.ACCEPTED)
+                .select_related("consent", "person")
+                .only(*GATE_REFERRAL_FIELDS)
+                .order_by()
+            ):
+                received.setdefault(referral.situation_id, []).append(referral)
+        for situation in situations:
+            situation.gate_referrals = received.get(situation.pk, [])
+    else:
+        prefetch_related_objects(situations, Prefetch("committee_shares", queryset=CommitteeShare.objects.defer("reason")))
+    return situations
 
 
 GATE_REFERRAL_FIELDS = (
@@ -209,7 +219,7 @@ class SituationAccess:
 
 
 def _referrals_to(situation, membership):
-    referrals = getattr(situation, "gate_referrals", None)  # access_prefetch(): already this organisation's accepted ones
+    referrals = getattr(situation, "gate_referrals", None)  # attach_gate(): already this organisation's accepted ones
     if referrals is None:
         referrals = situation.referrals.all()
     return [r for r in referrals if r.receiver_id == membership.organisation_id and r.status == ReferralStatus.ACCEPTED]
@@ -221,7 +231,8 @@ def access_for(situation, membership):
         raise Http404
     if membership.sees_nominative_data:
         is_owner = situation.organisation_id == membership.organisation_id
-        received = _referrals_to(situation, membership)
+        # An organisation never refers to itself (ReferralForm): on its own situations it reads every item.
+        received = [] if is_owner else _referrals_to(situation, membership)
         if not is_owner and not received:
             raise Http404
         items = set(ALL_ITEMS) if is_owner else set()
@@ -275,14 +286,16 @@ def referrals_sent(membership, qs=None):
 
 
 def timeline_shared_in(membership, situation_ids):
-    """The situations, among `situation_ids` (of other organisations), whose timeline a consent still in force
-    shares with this membership's organisation."""
+    """The situations, among `situation_ids` (of other organisations; a list or a query of ids), whose timeline a
+    consent still in force shares with this membership's organisation."""
     if not _active(membership) or not membership.sees_nominative_data:
         return set()
+    if not isinstance(situation_ids, QuerySet):
+        situation_ids = list(situation_ids)
     # Consent items are a JSON list: checked here rather than with a lookup SQLite and PostgreSQL spell differently.
     shared = (
         Referral.objects.filter(
-            situation_id__in=list(situation_ids),
+            situation_id__in=situation_ids,
             receiver_id=membership.organisation_id,
             status=ReferralStatus.ACCEPTED,
             consent__withdrawn_on__isnull=True,

@@ -126,13 +126,9 @@ def list_situations(request, filters: Query[SituationFilters]):
         qs = qs.filter(search_filter(filters.q))
     page = max(filters.page, 1)
     size = 50
-    qs = (
-        qs.select_related("organisation", "commune")
-        .prefetch_related("people", *access.access_prefetch(membership))
-        .order_by("-updated_at", "-pk")
-    )
+    qs = qs.select_related("organisation", "commune").prefetch_related("people").order_by("-updated_at", "-pk")
     total = qs.count()
-    rows = list(qs[(page - 1) * size : page * size])
+    rows = access.attach_gate(qs[(page - 1) * size : page * size], membership)
     items = [_situation_summary(s, access.access_for(s, membership)) for s in rows]
     record(
         Action.SEARCH if filters.q else Action.VIEW,

@@ -290,6 +290,8 @@ def make_situations(rng, *, organisations, users_by_org, communes, count, start,
         if rng.random() < 0.35 and partners:
             receiver = rng.choice([o for o in partners if o.pk != situation.organisation_id])
             referral_rows.append((situation, receiver, author, day + datetime.timedelta(days=rng.randint(1, 20))))
+    for event in events:
+        event.owner_id = event.situation.organisation_id  # bulk_create does not call Event.save()
     Event.objects.bulk_create(events, batch_size=5000)
     RiskAssessment.objects.bulk_create(assessments, batch_size=5000)
     Situation.objects.bulk_update([s for s in situations if s.danger_level], ["danger_level", "flagged_for_committee"], batch_size=2000)

@@ -98,9 +98,28 @@ class Situation(FastChoiceDisplay, models.Model):
     def __str__(self):
         return self.reference
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Events carry their situation's owner (the caseload reads expiring measures by owner without a join).
+        # No page moves a situation to another organisation; if code ever does, its events follow.
+        loaded = getattr(self, "_loaded_organisation_id", None)
+        if loaded is not None and loaded != self.organisation_id:
+            Event.objects.filter(situation_id=self.pk).update(owner_id=self.organisation_id)
+        self._loaded_organisation_id = self.organisation_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        situation = super().from_db(db, field_names, values)
+        situation._loaded_organisation_id = situation.__dict__.get("organisation_id")
+        return situation
+
     @property
     def reference(self):
-        return f"S-{self.pk:06d}" if self.pk else "S-nouveau"
+        return self.reference_of(self.pk)
+
+    @staticmethod
+    def reference_of(pk):
+        return f"S-{pk:06d}" if pk else "S-nouveau"
 
 
 class PersonRole(models.TextChoices):
@@ -279,6 +298,14 @@ class Event(FastChoiceDisplay, models.Model):
     )
     notes = EncryptedTextField(_("notes"), blank=True)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation"))
+    # The situation's owner, copied on save: « expiring measures of my situations » is read without a join.
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("organisation qui suit la situation"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("auteur de la saisie")
     )
@@ -297,6 +324,10 @@ class Event(FastChoiceDisplay, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.owner_id = self.situation.organisation_id
+        super().save(*args, **kwargs)
 
     @property
     def is_measure(self):

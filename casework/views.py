@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,6 +41,7 @@ from casework.models import (
     DangerLevel,
     Enrolment,
     Event,
+    EventKind,
     HousingPlace,
     Person,
     PersonRole,
@@ -81,48 +82,51 @@ def _primary(people, side):
 
 
 class ExpiringMeasures:
-    """Measures ending within 15 days, read once for the caseload's side list and its « expiring » filter: one scan
-    of the (kind, end date) index for every organisation's few expiring measures, with their situations' owners;
-    the gate is asked only about other organisations' situations."""
+    """Measures ending within 15 days, read once for the caseload's side list and its « expiring » filter: those of
+    the organisation's own situations and those it recorded on others' (events carry their situation's owner, so
+    one scan of the (kind, end date) index answers without a join); the gate is asked about the others only."""
 
     def __init__(self, membership, today):
         self.membership = membership
+        self.today = today
         org = membership.organisation_id
         rows = list(
             Event.objects.expiring(days=15, today=today)
+            .filter(Q(owner_id=org) | Q(organisation_id=org))
             .order_by()
-            .values_list("pk", "situation_id", "organisation_id", "kind", "end_date", "situation__organisation_id")[:MAX_FILTER_IDS]
+            .values_list("pk", "situation_id", "kind", "end_date", "owner_id")[:MAX_FILTER_IDS]
         )
-        # The owner comes with the join (a lookup by a list of hundreds of ids costs more to send and plan).
-        self.owner = {r[1]: r[5] for r in rows}
-        self.rows = [r[:5] for r in rows]
-        self.own = [r for r in self.rows if self.owner.get(r[1]) == org]
+        self.own = [r for r in rows if r[4] == org]
         # Measures the organisation recorded on a situation another one follows: shown if that situation is visible.
-        recorded = {r[1] for r in self.rows if r[2] == org and self.owner.get(r[1]) != org}
+        recorded = {r[1] for r in rows if r[4] != org}
         visible = set(Situation.objects.visible_to(membership).filter(pk__in=recorded).values_list("pk", flat=True)) if recorded else set()
-        self.recorded = [r for r in self.rows if r[2] == org and r[1] in visible]
+        self.recorded = [r for r in rows if r[4] != org and r[1] in visible]
 
     def side_list(self, limit=20):
-        rows = sorted(self.own + self.recorded, key=lambda r: (r[4], r[0]))[:limit]
-        events = []
-        for pk, situation_id, _org, kind, end_date in rows:
-            event = Event(pk=pk, situation_id=situation_id, kind=kind, end_date=end_date)
-            event.situation = Situation(pk=situation_id)
-            events.append(event)
-        return events
+        """The soonest measures, as the side list writes them."""
+        rows = sorted(self.own + self.recorded, key=lambda r: (r[3], r[0]))[:limit]
+        kinds = dict(EventKind.choices)
+        return [
+            {
+                "url": reverse("casework:situation_detail", args=[situation_id]),
+                "reference": Situation.reference_of(situation_id),
+                "kind": kinds.get(kind, kind),
+                "end": end_date.strftime("%d/%m/%Y"),
+            }
+            for _pk, situation_id, kind, end_date, _owner in rows
+        ]
 
     def situation_ids(self):
         """Situations with a measure ending within 15 days that this membership's timeline shows: any measure on its
         own situations; on a situation shared with it, those it recorded itself, or any if the timeline was shared."""
-        org = self.membership.organisation_id
-        ids = {r[1] for r in self.rows if org in (r[2], self.owner.get(r[1]))}
-        others = {r[1] for r in self.rows} - ids
-        if others:
-            ids |= access.timeline_shared_in(self.membership, others)
+        ids = {r[1] for r in self.own} | {r[1] for r in self.recorded}
+        others = Event.objects.expiring(days=15, today=self.today).exclude(owner_id=self.membership.organisation_id).values("situation_id")
+        ids |= access.timeline_shared_in(self.membership, others)
         return list(ids)
 
 
-def housing_occupancy(today=None):
+def housing_occupancy(today=None, *, summary=False):
+    """Each place with its current occupancy; `summary` (the caseload's side panel) reads the name and capacity only."""
     today = today or timezone.localdate()
     # A stay in a place always has an end date (EventForm), so the (place, end date) index answers this.
     current = (
@@ -132,7 +136,8 @@ def housing_occupancy(today=None):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    places = list(HousingPlace.objects.select_related("organisation").annotate(occupied=Coalesce(Subquery(current), 0)).order_by("name"))
+    places = HousingPlace.objects.only("name", "capacity") if summary else HousingPlace.objects.select_related("organisation")
+    places = list(places.annotate(occupied=Coalesce(Subquery(current), 0)).order_by("name"))
     for place in places:
         place.free = max(place.capacity - place.occupied, 0)
     return places
@@ -174,6 +179,8 @@ class CappedPaginator(Paginator):
     def count(self):
         if self.at_least > self.CAP:
             return self.at_least
+        if isinstance(self.object_list, list):
+            return len(self.object_list)
         return self.object_list[: self.CAP + 1].count()
 
     @property
@@ -230,34 +237,42 @@ def caseload(request):
             situations = situations.filter(pk__in=expiring_measures_read.situation_ids())
         if data["q"]:
             situations = situations.filter(pk__in=matching_situation_ids(data["q"]))
-    situations = (
-        situations.select_related("organisation", "commune")
-        .defer("notes")
-        # Names are read next, for the one person each row shows: decrypting every member of every household costs more.
-        .prefetch_related(
-            Prefetch("people", queryset=Person.objects.only(*access.ROLE_FIELDS).order_by("pk")), *access.access_prefetch(membership)
-        )
-        .order_by("-updated_at", "-pk")
-    )
+    # The page's ids first (an index scan, no join), then its rows. A filter that chose situations by id (at most
+    # MAX_FILTER_IDS) has them ordered and counted in that one query rather than scanned twice.
+    ordered = situations.order_by("-updated_at", "-pk").values_list("pk", flat=True)
+    if filters.get("expiring") or filters.get("q"):
+        ordered = list(ordered)
     at_least = 0
     if not filters and membership.sees_nominative_data:
         # Unfiltered, the organisation's own situations are all visible: when they alone pass the cap, the organisation
         # index says so without testing what was shared with it on every row.
         at_least = Situation.objects.filter(organisation_id=membership.organisation_id)[: CappedPaginator.CAP + 1].count()
-    page = CappedPaginator(situations, PAGE_SIZE, at_least=at_least).get_page(request.GET.get("page"))
-    page_ids = [s.pk for s in page.object_list]
+    page = CappedPaginator(ordered, PAGE_SIZE, at_least=at_least).get_page(request.GET.get("page"))
+    page_ids = list(page.object_list)
+    loaded = (
+        Situation.objects.filter(pk__in=page_ids)
+        .defer("notes")
+        # What a row shows of the organisation and the commune: their names, not two more objects per row.
+        .annotate(owner_name=F("organisation__name"), owner_short_name=F("organisation__short_name"), commune_name=F("commune__name"))
+        # Names are read next, for the one person each row shows: decrypting every member of every household costs more.
+        .prefetch_related(Prefetch("people", queryset=Person.objects.only(*access.ROLE_FIELDS).order_by("pk")))
+        .in_bulk()
+    )
+    listed = access.attach_gate([loaded[pk] for pk in page_ids if pk in loaded], membership)
     expiring_by = {}
     for situation_id, event_org in (
         Event.objects.expiring(days=15, today=today).filter(situation_id__in=page_ids).values_list("situation_id", "organisation_id")
     ):
         expiring_by.setdefault(situation_id, set()).add(event_org)
     rows, chosen = [], []
-    for situation in page.object_list:
+    for situation in listed:
         situation_access = access.access_for(situation, membership)
         people = situation_access.visible_people(list(situation.people.all()))
         chosen.append((situation, situation_access, _primary(people, situation.side)))
     named = [primary.pk for _situation, situation_access, primary in chosen if primary and situation_access.shows_identity(primary)]
-    names = {pk: (first, last) for pk, first, last in Person.objects.filter(pk__in=named).values_list("pk", "first_name", "last_name")}
+    names = {
+        pk: (first, last) for pk, first, last in Person.objects.filter(pk__in=named).order_by().values_list("pk", "first_name", "last_name")
+    }
     for situation, situation_access, primary in chosen:
         if primary is not None:
             primary.first_name, primary.last_name = names.get(primary.pk, ("", ""))
@@ -277,6 +292,7 @@ def caseload(request):
                 "updated": formats.date_format(timezone.localtime(situation.updated_at), "d/m/Y"),
                 "primary": situation_access.person_summary(primary) if primary else None,
                 "is_owner": situation_access.is_owner,
+                "shared_by": situation.owner_short_name or situation.owner_name,  # as str(Organisation)
                 "shows_assessment": situation_access.shows_assessment,
             }
         )
@@ -302,7 +318,7 @@ def caseload(request):
             "page": page,
             "rows": rows,
             "expiring": expiring,
-            "places": housing_occupancy(today) if membership.sees_nominative_data else [],
+            "places": housing_occupancy(today, summary=True) if membership.sees_nominative_data else [],
             "can_create": access.can_create(membership),
             "querystring": query.urlencode(),
             "inbox_pending": access.referrals_received(membership).filter(status=ReferralStatus.SENT).count(),

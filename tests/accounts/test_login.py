@@ -1,10 +1,15 @@
 """Login with two factors, lockout, password rules, session timeout."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -180,11 +185,49 @@ def test_password_rules():
     validate_password("une phrase de passe solide", user)
 
 
+def _session_row(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key)
+
+
 def test_session_expires_after_idle_timeout(member_client, settings):
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     member_client.get(reverse("accounts:profile"))
-    assert 1790 <= member_client.session.get_expiry_age() <= 1800
+    left = (_session_row(member_client).expire_date - timezone.now()).total_seconds()
+    assert 1790 <= left <= 1800
+
+
+def test_each_minute_of_activity_pushes_the_expiry_back_without_a_write_per_request(member_client, monkeypatch):
+    from accounts import middleware
+
+    clock = [1_000_000]
+    monkeypatch.setattr(middleware, "_now", lambda: clock[0])
+    member_client.get(reverse("accounts:profile"))
+    first = _session_row(member_client).expire_date
+    clock[0] += 30  # within the minute: the request writes no session row
+    with CaptureQueriesContext(connection) as ctx:
+        assert member_client.get(reverse("accounts:profile")).status_code == 200
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")]
+    assert _session_row(member_client).expire_date == first
+    clock[0] += 31  # a minute after the last write: the expiry moves to 30 minutes from now
+    member_client.get(reverse("accounts:profile"))
+    assert _session_row(member_client).expire_date > first
+
+
+def test_a_session_idle_past_the_timeout_is_over(member_client):
+    from django.contrib.sessions.models import Session
+
+    assert member_client.get(reverse("accounts:profile")).status_code == 200
+    Session.objects.filter(session_key=member_client.session.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = member_client.get(reverse("accounts:profile"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_public_pages_still_set_no_cookie(anonymous_client):
+    response = anonymous_client.get("/")
+    assert response.status_code == 200
+    assert not response.cookies
 
 
 def test_logout_is_a_post_and_journaled(member_client, member):
