@@ -1,4 +1,5 @@
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -191,3 +192,61 @@ def test_rows_show_level_status_and_last_change(member_client, organisation):
     assert '<span class="muted">non évalué</span>' in html
     assert "En cours" in html
     assert timezone.localdate().strftime("%d/%m/%Y") in html
+
+
+def test_expiring_filter_lists_shared_timelines_and_what_the_organisation_recorded(other_client, organisation, other_organisation):
+    """For the receiver: a shared situation with its timeline in the consent shows its measures; without it, only the
+    measures the receiver recorded itself; the receiver's own situations all of theirs."""
+    today = timezone.localdate()
+    ends = today + datetime.timedelta(days=3)
+
+    def shared(name, items):
+        situation = SituationFactory(organisation=organisation)
+        victim = PersonFactory(situation=situation, role=PersonRole.VICTIM, last_name=name)
+        ReferralFactory(person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED, consent__items=items)
+        return situation
+
+    with_timeline = shared("Partagetimeline", ["identity", "timeline"])
+    EventFactory(situation=with_timeline, kind="protection_order", date=today, end_date=ends)
+    recorded = shared("Saisieparmoi", ["identity"])
+    EventFactory(situation=recorded, kind="tgd_granted", date=today, end_date=ends, organisation=other_organisation)
+    hidden = shared("Sanstimeline", ["identity"])
+    EventFactory(situation=hidden, kind="protection_order", date=today, end_date=ends)
+    own = SituationFactory(organisation=other_organisation)
+    PersonFactory(situation=own, last_name="Mienne")
+    EventFactory(situation=own, kind="anti_approach_bracelet", date=today, end_date=ends, organisation=organisation)
+    html = other_client.get("/suivi/", {"expiring": "on"}).content.decode()
+    assert "Partagetimeline" in html and "Saisieparmoi" in html and "Mienne" in html
+    assert "Sanstimeline" not in html
+    assert "4 situations" not in html and "3 situations" in html
+    # The side list shows the measures of its own situations and those it recorded, not the shared timeline's.
+    side = html.split('id="expiring-title"')[1]
+    assert own.reference in side and recorded.reference in side
+    assert with_timeline.reference not in side and hidden.reference not in side
+
+
+def test_an_event_carries_its_situation_owner_even_if_the_situation_moves(organisation, other_organisation):
+    from casework.models import Event, Situation
+
+    situation = SituationFactory(organisation=organisation)
+    event = EventFactory(situation=situation, organisation=other_organisation)
+    assert event.owner_id == organisation.pk
+    moved = Situation.objects.get(pk=situation.pk)
+    moved.organisation = other_organisation
+    moved.save()
+    assert Event.objects.get(pk=event.pk).owner_id == other_organisation.pk
+
+
+def test_the_migration_copies_each_event_owner_from_its_situation(organisation, other_organisation):
+    import importlib
+
+    from django.apps import apps
+
+    from casework.models import Event
+
+    migration = importlib.import_module("casework.migrations.0007_event_owner")
+    events = [EventFactory(situation=SituationFactory(organisation=org)) for org in (organisation, other_organisation)]
+    Event.objects.update(owner=other_organisation)  # as if the column had just been added
+    with connection.cursor() as cursor:  # the migration's one statement, run as the schema editor would
+        migration.copy_owner(apps, SimpleNamespace(execute=cursor.execute))
+    assert [Event.objects.get(pk=e.pk).owner_id for e in events] == [organisation.pk, other_organisation.pk]
