@@ -82,25 +82,24 @@ def _primary(people, side):
 
 
 class ExpiringMeasures:
-    """Measures ending within 15 days, read once for the caseload's side list and its « expiring » filter: those of
-    the organisation's own situations and those it recorded on others' (events carry their situation's owner, so
-    one scan of the (kind, end date) index answers without a join); the gate is asked about the others only."""
+    """Measures ending within 15 days, read once for the caseload's side list, its badges and its « expiring »
+    filter: those of the organisation's own situations and those it recorded on others' (events carry their
+    situation's owner: one scan of the (kind, end date) index, no join); the gate is asked about the others only."""
 
     def __init__(self, membership, today):
         self.membership = membership
-        self.today = today
         org = membership.organisation_id
+        self.events = Event.objects.expiring(days=15, today=today).order_by()
         rows = list(
-            Event.objects.expiring(days=15, today=today)
-            .filter(Q(owner_id=org) | Q(organisation_id=org))
-            .order_by()
-            .values_list("pk", "situation_id", "kind", "end_date", "owner_id")[:MAX_FILTER_IDS]
+            self.events.filter(Q(owner_id=org) | Q(organisation_id=org)).values_list("pk", "situation_id", "kind", "end_date", "owner_id")
         )
         self.own = [r for r in rows if r[4] == org]
         # Measures the organisation recorded on a situation another one follows: shown if that situation is visible.
         recorded = {r[1] for r in rows if r[4] != org}
         visible = set(Situation.objects.visible_to(membership).filter(pk__in=recorded).values_list("pk", flat=True)) if recorded else set()
         self.recorded = [r for r in rows if r[4] != org and r[1] in visible]
+        # Situations whose expiring measures this organisation reads whatever was shared: its own, and those it recorded.
+        self.marked = {r[1] for r in self.own} | {r[1] for r in self.recorded}
 
     def side_list(self, limit=20):
         """The soonest measures, as the side list writes them."""
@@ -116,13 +115,26 @@ class ExpiringMeasures:
             for _pk, situation_id, kind, end_date, _owner in rows
         ]
 
-    def situation_ids(self):
-        """Situations with a measure ending within 15 days that this membership's timeline shows: any measure on its
-        own situations; on a situation shared with it, those it recorded itself, or any if the timeline was shared."""
-        ids = {r[1] for r in self.own} | {r[1] for r in self.recorded}
-        others = Event.objects.expiring(days=15, today=self.today).exclude(owner_id=self.membership.organisation_id).values("situation_id")
-        ids |= access.timeline_shared_in(self.membership, others)
-        return list(ids)
+    def situation_filter(self):
+        """A Q over Situation: those with a measure ending within 15 days that this membership's timeline shows (any
+        measure on its own situations; on a situation shared with it, those it recorded, or any if the timeline was
+        shared). A subquery, so that the ids are not sent back and forth."""
+        org = self.membership.organisation_id
+        shared = access.timeline_shared_in(self.membership, self.events.exclude(owner_id=org).values("situation_id"))
+        events = self.events.filter(Q(owner_id=org) | Q(organisation_id=org) | Q(situation_id__in=shared))
+        return Q(pk__in=events.values("situation_id"))
+
+
+def expiring_badges(listed, accesses, measures, today):
+    """The situations of a page that show a « measure expiring » badge: those whose expiring measures the organisation
+    reads anyway (`measures.marked`), and those whose shared timeline holds one (asked only about these rows)."""
+    marked = measures.marked if measures is not None else set()
+    timeline = [s.pk for s, a in zip(listed, accesses, strict=True) if s.pk not in marked and a.shows(ShareItem.TIMELINE)]
+    if timeline:
+        marked = marked | set(
+            Event.objects.expiring(days=15, today=today).filter(situation_id__in=timeline).values_list("situation_id", flat=True)
+        )
+    return marked
 
 
 def housing_occupancy(today=None, *, summary=False):
@@ -213,7 +225,8 @@ def caseload(request):
     today = timezone.localdate()
     situations = Situation.objects.visible_to(membership)
     filters = {}
-    expiring_measures_read = None
+    # Read once for the side list, the badges and the filter; a role without nominative data reads none.
+    measures = ExpiringMeasures(membership, today) if membership.sees_nominative_data else None
     if form.is_valid():
         data = form.cleaned_data
         filters = {k: v for k, v in data.items() if v}
@@ -233,15 +246,17 @@ def caseload(request):
         # Both filters select few situations: their ids are read first (through an index), so that the
         # main query walks the primary key instead of the whole ordering index.
         if data["expiring"]:
-            expiring_measures_read = ExpiringMeasures(membership, today)
-            situations = situations.filter(pk__in=expiring_measures_read.situation_ids())
+            if measures is not None:
+                situations = situations.filter(measures.situation_filter())
+            else:  # a coordinator: the committee's share covers the timeline, every measure shows
+                situations = situations.filter(pk__in=Event.objects.expiring(days=15, today=today).values("situation_id"))
         if data["q"]:
             situations = situations.filter(pk__in=matching_situation_ids(data["q"]))
-    # The page's ids first (an index scan, no join), then its rows. A filter that chose situations by id (at most
-    # MAX_FILTER_IDS) has them ordered and counted in that one query rather than scanned twice.
+    # The page's ids first (an index scan, no join), then its rows. A filter that chose few situations has them
+    # ordered and counted in that one query rather than scanned twice.
     ordered = situations.order_by("-updated_at", "-pk").values_list("pk", flat=True)
     if filters.get("expiring") or filters.get("q"):
-        ordered = list(ordered)
+        ordered = list(ordered[:MAX_FILTER_IDS])
     at_least = 0
     if not filters and membership.sees_nominative_data:
         # Unfiltered, the organisation's own situations are all visible: when they alone pass the cap, the organisation
@@ -259,16 +274,12 @@ def caseload(request):
         .in_bulk()
     )
     listed = access.attach_gate([loaded[pk] for pk in page_ids if pk in loaded], membership)
-    expiring_by = {}
-    for situation_id, event_org in (
-        Event.objects.expiring(days=15, today=today).filter(situation_id__in=page_ids).values_list("situation_id", "organisation_id")
-    ):
-        expiring_by.setdefault(situation_id, set()).add(event_org)
     rows, chosen = [], []
     for situation in listed:
         situation_access = access.access_for(situation, membership)
         people = situation_access.visible_people(list(situation.people.all()))
         chosen.append((situation, situation_access, _primary(people, situation.side)))
+    badges = expiring_badges(listed, [a for _s, a, _p in chosen], measures, today)
     named = [primary.pk for _situation, situation_access, primary in chosen if primary and situation_access.shows_identity(primary)]
     names = {
         pk: (first, last) for pk, first, last in Person.objects.filter(pk__in=named).order_by().values_list("pk", "first_name", "last_name")
@@ -276,11 +287,7 @@ def caseload(request):
     for situation, situation_access, primary in chosen:
         if primary is not None:
             primary.first_name, primary.last_name = names.get(primary.pk, ("", ""))
-        # Only measures the timeline shows: all of them if it was shared, else those the organisation recorded.
-        event_orgs = expiring_by.get(situation.pk, set())
-        situation.has_expiring = bool(event_orgs) and (
-            situation_access.shows(ShareItem.TIMELINE) or membership.organisation_id in event_orgs
-        )
+        situation.has_expiring = situation.pk in badges
         rows.append(
             {
                 "situation": situation,
@@ -296,9 +303,7 @@ def caseload(request):
                 "shows_assessment": situation_access.shows_assessment,
             }
         )
-    expiring = []
-    if membership.sees_nominative_data:
-        expiring = (expiring_measures_read or ExpiringMeasures(membership, today)).side_list()
+    expiring = measures.side_list() if measures is not None else []
     record(
         Action.VIEW if not filters.get("q") else Action.SEARCH,
         membership=membership,
