@@ -250,3 +250,19 @@ def test_the_migration_copies_each_event_owner_from_its_situation(organisation, 
     with connection.cursor() as cursor:  # the migration's one statement, run as the schema editor would
         migration.copy_owner(apps, SimpleNamespace(execute=cursor.execute))
     assert [Event.objects.get(pk=e.pk).owner_id for e in events] == [organisation.pk, other_organisation.pk]
+
+
+def test_a_coordinator_filters_the_committee_situations_on_expiring_measures(coordinator_client, organisation):
+    from casework.models import CommitteeShare
+
+    today = timezone.localdate()
+    shared, unshared = SituationFactory(organisation=organisation), SituationFactory(organisation=organisation)
+    for situation in (shared, unshared):
+        EventFactory(situation=situation, kind="protection_order", date=today, end_date=today + datetime.timedelta(days=4))
+    quiet = SituationFactory(organisation=organisation)
+    for situation in (shared, quiet):
+        CommitteeShare.objects.create(situation=situation, until=today + datetime.timedelta(days=30))
+    html = coordinator_client.get("/suivi/", {"expiring": "on"}).content.decode()
+    assert shared.reference in html
+    assert unshared.reference not in html and quiet.reference not in html
+    assert "mesure expirant" in coordinator_client.get("/suivi/").content.decode()
