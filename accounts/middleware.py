@@ -16,15 +16,20 @@ def current_membership(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    memberships = Membership.objects.active().filter(user=user).select_related("organisation", "user")
+    # The user is the request's, already loaded: only the membership and its organisation are read.
+    memberships = Membership.objects.active().filter(user=user).select_related("organisation")
     chosen = request.session.get(SESSION_KEY)
     if chosen:
         membership = memberships.filter(pk=chosen).first()
         if membership is not None:
+            membership.user = user
             return membership
     # With several organisations and none chosen, act for none until she chooses (on her account page).
     candidates = list(memberships[:2])
-    return candidates[0] if len(candidates) == 1 else None
+    if len(candidates) != 1:
+        return None
+    candidates[0].user = user
+    return candidates[0]
 
 
 class MembershipMiddleware:

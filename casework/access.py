@@ -29,14 +29,6 @@ from casework.models import (
 )
 
 NOTHING = Q(pk__in=[])
-# What access_for() reads of a situation: prefetch it on lists so that the gate costs no query per row,
-# and no decryption of what the gate does not read.
-ACCESS_PREFETCH = (
-    Prefetch("referrals", queryset=Referral.objects.defer("reason", "refusal_reason")),
-    "referrals__consent",
-    Prefetch("referrals__person", queryset=Person.objects.only("id", "role", "situation_id")),
-    Prefetch("committee_shares", queryset=CommitteeShare.objects.defer("reason")),
-)
 
 
 def attach_gate(situations, membership):
@@ -77,6 +69,31 @@ GATE_REFERRAL_FIELDS = (
 SUMMARY_FIELDS = ("id", "situation_id", "role", "first_name", "last_name", "sex", "age_band")
 # The same without the names, for lists that decrypt only the one person each row shows.
 ROLE_FIELDS = ("id", "situation_id", "role", "sex", "age_band")
+ROLE_LABELS = dict(PersonRole.choices)
+
+
+class ListedPerson:
+    """A person as a list reads her (ROLE_FIELDS), without a model instance per member of every household; the name
+    is set afterwards for the one person a row shows. The gate reads it as it reads a Person."""
+
+    __slots__ = ("age_band", "first_name", "last_name", "pk", "role", "sex", "situation_id")
+
+    def __init__(self, pk, situation_id, role, sex, age_band):
+        self.pk, self.situation_id, self.role, self.sex, self.age_band = pk, situation_id, role, sex, age_band
+        self.first_name = self.last_name = ""
+
+    def get_role_display(self):
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+def listed_people(situation_ids):
+    """The people of these situations as lists read them: {situation id: [ListedPerson, …]} in the order they were added."""
+    people = {}
+    for row in Person.objects.filter(situation_id__in=situation_ids).order_by("pk").values_list(*ROLE_FIELDS):
+        people.setdefault(row[1], []).append(ListedPerson(*row))
+    return people
+
+
 ALL_ITEMS = frozenset(ShareItem.values)
 COMMITTEE_ITEMS = frozenset({ShareItem.IDENTITY, ShareItem.HOUSEHOLD, ShareItem.TIMELINE, ShareItem.ASSESSMENT})
 # Referrals whose shared content the receiver may read (unless the consent was withdrawn).
@@ -265,9 +282,10 @@ def get_situation_or_404(membership, pk, *, for_update=False):
     qs = situation_queryset(membership)
     if for_update:
         qs = qs.select_for_update(of=("self",))
-    situation = qs.filter(pk=pk).prefetch_related(*ACCESS_PREFETCH).first()
+    situation = qs.filter(pk=pk).first()
     if situation is None:
         raise Http404
+    attach_gate([situation], membership)
     return situation, access_for(situation, membership)
 
 

@@ -198,11 +198,15 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, situation, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.situation = situation
-        self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.full_name} ({p.get_role_display()})" if p.full_name else p.get_role_display()
-        )
-        self.fields["housing_place"].queryset = HousingPlace.objects.all()
+        person = self.fields["person"]
+        person.queryset = Person.objects.filter(pk__in=[p.pk for p in people])
+        person.label_from_instance = lambda p: f"{p.full_name} ({p.get_role_display()})" if p.full_name else p.get_role_display()
+        # The widget lists the people the page has already read (the queryset still validates what is posted):
+        # otherwise each use of the choices reads and decrypts them again.
+        person.widget.choices = [("", person.empty_label), *((p.pk, person.label_from_instance(p)) for p in people)]
+        places = self.fields["housing_place"]
+        places.queryset = HousingPlace.objects.all()
+        places.widget.choices = list(places.choices)  # read once, not at each use by the widget
         self.fields["hearing_outcome"].choices = HearingOutcome.choices
 
     def clean_date(self):

@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -269,15 +269,15 @@ def caseload(request):
         .defer("notes")
         # What a row shows of the organisation and the commune: their names, not two more objects per row.
         .annotate(owner_name=F("organisation__name"), owner_short_name=F("organisation__short_name"), commune_name=F("commune__name"))
-        # Names are read next, for the one person each row shows: decrypting every member of every household costs more.
-        .prefetch_related(Prefetch("people", queryset=Person.objects.only(*access.ROLE_FIELDS).order_by("pk")))
         .in_bulk()
     )
     listed = access.attach_gate([loaded[pk] for pk in page_ids if pk in loaded], membership)
+    # Roles only: names are read next, for the one person each row shows (decrypting every member of every household costs more).
+    people_by = access.listed_people(page_ids)
     rows, chosen = [], []
     for situation in listed:
         situation_access = access.access_for(situation, membership)
-        people = situation_access.visible_people(list(situation.people.all()))
+        people = situation_access.visible_people(people_by.get(situation.pk, []))
         chosen.append((situation, situation_access, _primary(people, situation.side)))
     badges = expiring_badges(listed, [a for _s, a, _p in chosen], measures, today)
     named = [primary.pk for _situation, situation_access, primary in chosen if primary and situation_access.shows_identity(primary)]

@@ -36,6 +36,37 @@ def test_entry_records_who_from_which_organisation_and_when(member):
     assert entry.created_at.utcoffset().total_seconds() == 0
 
 
+def test_what_record_returns_is_what_the_journal_holds(member, rf):
+    request = rf.get("/", REMOTE_ADDR="2001:db8::7")
+    returned = record(
+        Action.SEARCH,
+        membership=member,
+        target_type="casework.Situation",
+        target_id="caseload",
+        detail={"ids": [3, 1], "é": "ü"},
+        request=request,
+    )
+    stored = Entry.objects.get(pk=returned.pk)
+    for field in (
+        "seq",
+        "created_at",
+        "actor_id",
+        "organisation_label",
+        "action",
+        "target_id",
+        "detail",
+        "ip_address",
+        "prev_hash",
+        "hash",
+    ):
+        assert getattr(stored, field) == getattr(returned, field), field
+    assert stored.compute_hash() == stored.hash
+    from audit.models import ChainHead
+
+    head = ChainHead.objects.get(id=1)
+    assert (head.seq, head.hash) == (stored.seq, stored.hash) and head.mac == head.compute_mac()
+
+
 def test_the_orm_refuses_to_edit_or_delete(three_entries):
     entry = Entry.objects.get(seq=2)
     entry.detail = {"n": 99}

@@ -49,8 +49,7 @@ def _withdraw(client, referral, **data):
 
 
 def _situation(situation, membership):
-    fetched = access.situation_queryset(membership).prefetch_related(*access.ACCESS_PREFETCH).get(pk=situation.pk)
-    return access.access_for(fetched, membership)
+    return access.get_situation_or_404(membership, situation.pk)[1]
 
 
 def test_gate_gives_the_receiver_nothing_but_its_own_events_once_consent_is_withdrawn(situation, referral, events, member, other_member):
