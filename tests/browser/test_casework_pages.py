@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from casework.models import PersonRole
+from casework.models import PersonRole, Programme
 from tests.accounts.factories import MembershipFactory, OrganisationFactory
 from tests.browser.conftest import login, screenshot, serious_violations
 from tests.casework.factories import EventFactory, HousingPlaceFactory, PersonFactory, SituationFactory
@@ -19,6 +19,7 @@ def test_caseload_and_situation_at_phone_width(phone_page, live_server):
     member = MembershipFactory(organisation=organisation, role=Role.PRACTITIONER)
     today = timezone.localdate()
     HousingPlaceFactory(name="Sas fictif", capacity=4)
+    Programme.builtin("air")  # the longest option of the filters
     for i in range(3):
         situation = SituationFactory(organisation=organisation, danger_level=["high", "elevated", "standard"][i])
         victim = PersonFactory(situation=situation, role=PersonRole.VICTIM, last_name=f"Téléphone-Démo{i}")
@@ -34,8 +35,10 @@ def test_caseload_and_situation_at_phone_width(phone_page, live_server):
     assert "Téléphone-Démo0" in phone_page.inner_text("main")
     assert "Mesures expirant sous 15 jours" in phone_page.inner_text("main")
     assert serious_violations(phone_page) == []
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the screen
     screenshot(phone_page, "casework-caseload-phone")
     phone_page.click("text=S-")
     phone_page.wait_for_selector("text=Contact sans risque")
     assert serious_violations(phone_page) == []
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone_page, "casework-situation-phone")
