@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -296,7 +296,7 @@ def caseload(request):
                 "level_class": LEVEL_BADGES.get(situation.danger_level, "muted"),
                 "level_label": situation.get_danger_level_display() if situation.danger_level else _("non évalué"),
                 "status_label": situation.get_status_display(),
-                "updated": formats.date_format(timezone.localtime(situation.updated_at), "d/m/Y"),
+                "updated": timezone.localtime(situation.updated_at).strftime("%d/%m/%Y"),
                 "primary": situation_access.person_summary(primary) if primary else None,
                 "is_owner": situation_access.is_owner,
                 "shared_by": situation.owner_short_name or situation.owner_name,  # as str(Organisation)
