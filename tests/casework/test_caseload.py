@@ -210,6 +210,8 @@ def test_expiring_filter_lists_shared_timelines_and_what_the_organisation_record
     EventFactory(situation=with_timeline, kind="protection_order", date=today, end_date=ends)
     recorded = shared("Saisieparmoi", ["identity"])
     EventFactory(situation=recorded, kind="tgd_granted", date=today, end_date=ends, organisation=other_organisation)
+    # On the same situation, a measure the owner recorded: neither in the side list nor read, the timeline is not shared.
+    EventFactory(situation=recorded, kind="eviction", date=today, end_date=ends + datetime.timedelta(days=1))
     hidden = shared("Sanstimeline", ["identity"])
     EventFactory(situation=hidden, kind="protection_order", date=today, end_date=ends)
     own = SituationFactory(organisation=other_organisation)
@@ -223,6 +225,7 @@ def test_expiring_filter_lists_shared_timelines_and_what_the_organisation_record
     side = html.split('id="expiring-title"')[1]
     assert own.reference in side and recorded.reference in side
     assert with_timeline.reference not in side and hidden.reference not in side
+    assert side.count(recorded.reference) == 1 and "Éviction" not in side
 
 
 def test_an_event_carries_its_situation_owner_even_if_the_situation_moves(organisation, other_organisation):
