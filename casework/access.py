@@ -310,7 +310,8 @@ def timeline_shared_in(membership, situation_ids):
         return set()
     if not isinstance(situation_ids, QuerySet):
         situation_ids = list(situation_ids)
-    # Consent items are a JSON list: checked here rather than with a lookup SQLite and PostgreSQL spell differently.
+    # Consent items are a JSON list: checked here rather than with a lookup SQLite and PostgreSQL spell differently
+    # (a withdrawn consent covers nothing: excluded above).
     shared = (
         Referral.objects.filter(
             situation_id__in=situation_ids,
@@ -318,10 +319,10 @@ def timeline_shared_in(membership, situation_ids):
             status=ReferralStatus.ACCEPTED,
             consent__withdrawn_on__isnull=True,
         )
-        .select_related("consent")
-        .only("situation_id", "consent__items", "consent__withdrawn_on")
+        .order_by()
+        .values_list("situation_id", "consent__items")
     )
-    return {r.situation_id for r in shared if ShareItem.TIMELINE in consented_items(r)}
+    return {situation_id for situation_id, items in shared if ShareItem.TIMELINE in items}
 
 
 def perpetrator_followed_in(organisation_id, situation_ids):
