@@ -115,14 +115,7 @@ def explain(sql_label, queryset):
 
 
 def main():
-    # As in production (settings: 60 s when MAILLAGE_ENV=production): one PostgreSQL connection per worker, not per request.
-    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
-    if os.environ.get("BENCH_REUSE") == "1":
-        common.setup_django()  # measure again on the data of the previous run
-    else:
-        common.recreate_database()
-        common.setup_django()
-        generate()
+    common.prepare_database(generate)  # one PostgreSQL connection per worker, as in production (common.bench_env)
 
     from accounts.demo import demo_email
     from casework import access

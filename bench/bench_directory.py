@@ -201,12 +201,7 @@ def distinct_searches(count, seed):
 
 
 def main():
-    if os.environ.get("BENCH_REUSE") == "1":
-        common.setup_django()  # measure again on the data of the previous run
-    else:
-        common.recreate_database()
-        common.setup_django()
-        generate()
+    common.prepare_database(generate)  # one PostgreSQL connection per worker, as in production (common.bench_env)
     rows = []
     repeated = [
         ("plancher /sante/", "/sante/"),

@@ -43,6 +43,16 @@ def setup_django():
     django.setup()
 
 
+def prepare_database(generate):
+    """The scenario's data: generated anew, or, with BENCH_REUSE=1, those of the previous run measured again."""
+    if os.environ.get("BENCH_REUSE") == "1":
+        setup_django()
+        return
+    recreate_database()
+    setup_django()
+    generate()
+
+
 def recreate_database():
     """Drop and create the bench database, then migrate it."""
     import psycopg

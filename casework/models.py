@@ -99,19 +99,14 @@ class Situation(FastChoiceDisplay, models.Model):
         return self.reference
 
     def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        owner_saved = not self._state.adding and (fields is None or "organisation" in fields)
         super().save(*args, **kwargs)
-        # Events carry their situation's owner (the caseload reads expiring measures by owner without a join).
-        # No page moves a situation to another organisation; if code ever does, its events follow.
-        loaded = getattr(self, "_loaded_organisation_id", None)
-        if loaded is not None and loaded != self.organisation_id:
-            Event.objects.filter(situation_id=self.pk).update(owner_id=self.organisation_id)
-        self._loaded_organisation_id = self.organisation_id
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        situation = super().from_db(db, field_names, values)
-        situation._loaded_organisation_id = situation.__dict__.get("organisation_id")
-        return situation
+        # Events carry their situation's owner (the caseload reads expiring measures by owner without a join). No page
+        # moves a situation to another organisation; if code ever does, its events follow. Checked on a full save
+        # (edits are rare), not on every situation read.
+        if owner_saved:
+            Event.objects.filter(situation_id=self.pk).exclude(owner_id=self.organisation_id).update(owner_id=self.organisation_id)
 
     @property
     def reference(self):

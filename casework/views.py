@@ -137,8 +137,8 @@ def expiring_badges(listed, accesses, measures, today):
     return marked
 
 
-def housing_occupancy(today=None, *, summary=False):
-    """Each place with its current occupancy; `summary` (the caseload's side panel) reads the name and capacity only."""
+def housing_occupancy(today=None):
+    """Each place with its manager and current occupancy."""
     today = today or timezone.localdate()
     # A stay in a place always has an end date (EventForm), so the (place, end date) index answers this.
     current = (
@@ -148,8 +148,7 @@ def housing_occupancy(today=None, *, summary=False):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    places = HousingPlace.objects.only("name", "capacity") if summary else HousingPlace.objects.select_related("organisation")
-    places = list(places.annotate(occupied=Coalesce(Subquery(current), 0)).order_by("name"))
+    places = list(HousingPlace.objects.select_related("organisation").annotate(occupied=Coalesce(Subquery(current), 0)).order_by("name"))
     for place in places:
         place.free = max(place.capacity - place.occupied, 0)
     return places
@@ -323,7 +322,7 @@ def caseload(request):
             "page": page,
             "rows": rows,
             "expiring": expiring,
-            "places": housing_occupancy(today, summary=True) if membership.sees_nominative_data else [],
+            "places": housing_occupancy(today) if membership.sees_nominative_data else [],
             "can_create": access.can_create(membership),
             "querystring": query.urlencode(),
             "inbox_pending": access.referrals_received(membership).filter(status=ReferralStatus.SENT).count(),
