@@ -148,7 +148,7 @@ def _person(rng, situation, role, sex, today, surname=None, with_contact=True):
                 ["en semaine de 9 h à 11 h", "le mardi et le jeudi après-midi", "pendant les heures de travail de Monsieur", ""]
             )
             if not person.phone_ok:
-                person.via_third_party = "par sa sœur (voir notes)"
+                person.via_third_party = "par sa sœur, qui rappelle le soir"
     person.refresh_indexes()
     return person
 
@@ -204,7 +204,7 @@ def make_situations(rng, *, organisations, users_by_org, communes, count, start,
                 situation=situation,
                 person=situation._victim,
                 kind=EventKind.INTERVIEW,
-                date=day + datetime.timedelta(days=rng.randint(0, 10)),
+                date=min(day + datetime.timedelta(days=rng.randint(0, 10)), today),
                 organisation=situation.organisation,
                 author=author,
             )
@@ -224,7 +224,7 @@ def make_situations(rng, *, organisations, users_by_org, communes, count, start,
                     score=total,
                     computed_level=level,
                     level=level,
-                    assessed_on=day + datetime.timedelta(days=rng.randint(0, 5)),
+                    assessed_on=min(day + datetime.timedelta(days=rng.randint(0, 5)), today),
                     assessor=author,
                     organisation=situation.organisation,
                 )
@@ -233,7 +233,7 @@ def make_situations(rng, *, organisations, users_by_org, communes, count, start,
             situation.flagged_for_committee = level == DangerLevel.HIGH
             if level == DangerLevel.HIGH:
                 measure = rng.choice([EventKind.TGD, EventKind.PROTECTION_ORDER, EventKind.BRACELET, EventKind.EVICTION])
-                start_m = day + datetime.timedelta(days=rng.randint(3, 20))
+                start_m = min(day + datetime.timedelta(days=rng.randint(3, 20)), today)  # recorded once decided: never ahead of today
                 length = {EventKind.TGD: 180, EventKind.PROTECTION_ORDER: 365, EventKind.BRACELET: 180, EventKind.EVICTION: 180}[measure]
                 events.append(
                     Event(
@@ -248,7 +248,7 @@ def make_situations(rng, *, organisations, users_by_org, communes, count, start,
                 )
         if rng.random() < 0.12 and places:
             place = rng.choice(places)
-            stay = day + datetime.timedelta(days=rng.randint(0, 5))
+            stay = min(day + datetime.timedelta(days=rng.randint(0, 5)), today)
             events.append(
                 Event(
                     situation=situation,
@@ -262,7 +262,7 @@ def make_situations(rng, *, organisations, users_by_org, communes, count, start,
                 )
             )
         if first == EventKind.COMPLAINT and rng.random() < 0.5:
-            supervision = day + datetime.timedelta(days=rng.randint(2, 10))
+            supervision = min(day + datetime.timedelta(days=rng.randint(2, 10)), today)
             events.append(
                 Event(
                     situation=situation,
@@ -422,6 +422,47 @@ def _cohort(
     return enrolments
 
 
+def _current_stays(rng, places, users_by_org, today):
+    """People staying in the eviction places today (about half of each place taken), so that the occupancy the
+    caseload and the housing page show is that of an ordinary week, not an empty one. Stays started within the
+    last week, in open situations opened before them, without a stay already running."""
+    running = Event.objects.filter(kind=EventKind.HOUSING, date__lte=today, end_date__gte=today)
+    busy = set(running.values_list("situation_id", flat=True))
+    candidates = list(
+        Person.objects.filter(
+            role=PersonRole.PERPETRATOR,
+            situation__status=Status.OPEN,
+            situation__opened_on__lte=today - datetime.timedelta(days=7),
+        )
+        .exclude(situation_id__in=busy)
+        .select_related("situation")
+        .order_by("pk")
+    )
+    rng.shuffle(candidates)
+    stays = []
+    for place in places:
+        taken = running.filter(housing_place=place).count()
+        for _ in range(max(place.capacity // 2 - taken, 0)):
+            if not candidates:
+                break
+            person = candidates.pop()
+            start = today - datetime.timedelta(days=rng.randint(0, 6))
+            stays.append(
+                Event(
+                    situation=person.situation,
+                    person=person,
+                    kind=EventKind.HOUSING,
+                    date=start,
+                    end_date=start + datetime.timedelta(days=place.max_days),
+                    housing_place=place,
+                    organisation=person.situation.organisation,
+                    owner_id=person.situation.organisation_id,  # bulk_create does not call Event.save()
+                    author=users_by_org.get(person.situation.organisation_id),
+                )
+            )
+    Event.objects.bulk_create(stays)
+
+
 def _date_last_changes(situations):
     """A demo situation was last changed on its latest event (or when it was opened or closed), not on the day the
     demo was loaded: the caseload, ordered by last change, then reads like a year of work."""
@@ -469,6 +510,7 @@ def load(rng, context):
         end=today,
         today=today,
     )
+    _current_stays(rng, list(HousingPlace.objects.order_by("pk")), users_by_org, today)
     # AIR 2022 (seed 001): 90 followed, 78 men and 12 women; 86 exits of which 56 positive (65 %);
     # 45 unemployed at entry (50 %), 12 of the 86 exits unemployed (14 %).
     _cohort(

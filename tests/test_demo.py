@@ -49,3 +49,26 @@ def test_demo_situations_were_last_changed_over_the_year_not_today(territory):
     days = {d.date() for d in Situation.objects.values_list("updated_at", flat=True)}
     assert len(days) > 100
     assert max(days) <= timezone.localdate()
+
+
+def test_demo_eviction_places_are_partly_occupied_today_within_capacity(territory):
+    """The caseload's side panel and the housing page show an ordinary week's occupancy, never over capacity."""
+    from casework.views import housing_occupancy
+
+    call_command("demo")
+    places = housing_occupancy()
+    assert len(places) >= 2
+    for place in places:
+        assert 0 < place.occupied <= place.capacity, (place.name, place.occupied, place.capacity)
+
+
+def test_demo_records_nothing_ahead_of_today_but_hearings(territory):
+    """A practitioner records what happened or was decided: only a hearing may be set for a later day."""
+    from django.utils import timezone
+
+    from casework.models import Event, EventKind, RiskAssessment
+
+    call_command("demo")
+    today = timezone.localdate()
+    assert not Event.objects.exclude(kind=EventKind.HEARING).filter(date__gt=today).exists()
+    assert not RiskAssessment.objects.filter(assessed_on__gt=today).exists()
