@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework import risk
 from casework.models import (
     MEASURE_KINDS,
+    CommitteeShare,
     Consent,
     DangerLevel,
     Employment,
@@ -463,6 +464,24 @@ def _current_stays(rng, places, users_by_org, today):
     Event.objects.bulk_create(stays)
 
 
+def _committee_shares(situations, users_by_org, today, count=6):
+    """The last few situations flagged at a high danger level, put before the coordination committee for its next
+    month of meetings: what the network's coordinators see of the follow-up."""
+    flagged = list(
+        situations.filter(flagged_for_committee=True, status=Status.OPEN, opened_on__lte=today).order_by("-opened_on", "-pk")[:count]
+    )
+    CommitteeShare.objects.bulk_create(
+        CommitteeShare(
+            situation=situation,
+            shared_by=users_by_org.get(situation.organisation_id),
+            shared_on=today - datetime.timedelta(days=index),
+            until=today + datetime.timedelta(days=30),
+            reason="Danger grave : point au prochain comité de suivi (démo).",
+        )
+        for index, situation in enumerate(flagged)
+    )
+
+
 def _date_last_changes(situations):
     """A demo situation was last changed on its latest event (or when it was opened or closed), not on the day the
     demo was loaded: the caseload, ordered by last change, then reads like a year of work."""
@@ -511,6 +530,7 @@ def load(rng, context):
         today=today,
     )
     _current_stays(rng, list(HousingPlace.objects.order_by("pk")), users_by_org, today)
+    _committee_shares(Situation.objects.filter(organisation__in=organisations.values()), users_by_org, today)
     # AIR 2022 (seed 001): 90 followed, 78 men and 12 women; 86 exits of which 56 positive (65 %);
     # 45 unemployed at entry (50 %), 12 of the 86 exits unemployed (14 %).
     _cohort(

@@ -72,3 +72,14 @@ def test_demo_records_nothing_ahead_of_today_but_hearings(territory):
     today = timezone.localdate()
     assert not Event.objects.exclude(kind=EventKind.HEARING).filter(date__gt=today).exists()
     assert not RiskAssessment.objects.filter(assessed_on__gt=today).exists()
+
+
+def test_demo_puts_high_danger_situations_before_the_committee_its_coordinators_read(territory):
+    from accounts.models import Membership, Role
+    from casework.models import DangerLevel, Situation
+
+    call_command("demo")
+    coordinator = Membership.objects.get(role=Role.COORDINATOR, user__email__startswith="coordination@")
+    shown = list(Situation.objects.visible_to(coordinator))
+    assert len(shown) >= 3
+    assert {s.danger_level for s in shown} == {DangerLevel.HIGH}
