@@ -139,7 +139,9 @@ class SituationAccess:
     is_owner: bool = False
     items: frozenset = frozenset()
     referred_person_ids: set = field(default_factory=set)
-    perpetrator_side: bool = False
+    # Whether this organisation accompanies the situation's perpetrator; None: not known yet, asked of the database
+    # the first time a victim's or a child's contact would show (lists never ask).
+    perpetrator_side: bool | None = False
     committee: bool = False
     # A receiver whose every referral on this situation had its consent withdrawn: the latest withdrawal date.
     consent_withdrawn_on: object = None
@@ -168,14 +170,17 @@ class SituationAccess:
     def shows_identity(self, person):
         return self.shows_person(person) and self.shows(ShareItem.IDENTITY)
 
+    def follows_perpetrator(self):
+        if self.perpetrator_side is None:
+            self.perpetrator_side = self.situation.pk in perpetrator_followed_in(self.membership.organisation_id, [self.situation.pk])
+        return self.perpetrator_side
+
     def shows_contact(self, person):
-        if self.perpetrator_side and person.role in (PersonRole.VICTIM, PersonRole.CHILD):
-            return False
         if self.committee:
             return False
-        if self.is_owner:
-            return True
-        return person.pk in self.referred_person_ids and self.shows(ShareItem.CONTACT)
+        if not self.is_owner and not (person.pk in self.referred_person_ids and self.shows(ShareItem.CONTACT)):
+            return False
+        return not (person.role in (PersonRole.VICTIM, PersonRole.CHILD) and self.follows_perpetrator())
 
     @property
     def shows_assessment(self):
@@ -188,10 +193,16 @@ class SituationAccess:
         return [p for p in people if self.shows_person(p)]
 
     def visible_events(self, events):
-        """Receivers always see what their own organisation recorded; the rest only if the timeline was shared."""
+        """Receivers always see what their own organisation recorded; the rest only if the timeline was shared, and
+        the notes written on it only if the notes were shared too (`shown_notes` on each event: what may be shown)."""
+        own = self.membership.organisation_id
         if self.shows(ShareItem.TIMELINE):
-            return list(events)
-        return [e for e in events if e.organisation_id == self.membership.organisation_id]
+            events = list(events)
+        else:
+            events = [e for e in events if e.organisation_id == own]
+        for event in events:
+            event.shown_notes = event.notes if self.is_owner or event.organisation_id == own or self.shows_notes() else ""
+        return events
 
     def person_summary(self, person):
         """Role and, if shared, the name: what a list shows (no contact, no birth date)."""
@@ -254,7 +265,9 @@ def access_for(situation, membership):
             raise Http404
         items = set(ALL_ITEMS) if is_owner else set()
         referred = set()
-        perpetrator_side = is_owner and situation.side == Side.PERPETRATOR
+        # A receiver may follow the perpetrator through a referral still waiting for its answer, or in a file of its
+        # own: known when a contact would show (SituationAccess.follows_perpetrator).
+        perpetrator_side = situation.side == Side.PERPETRATOR if is_owner else None
         withdrawn = []
         for referral in received:
             if referral.person.role == PersonRole.PERPETRATOR:
@@ -272,6 +285,21 @@ def access_for(situation, membership):
     if membership.role == Role.COORDINATOR and any(share.until >= today for share in situation.committee_shares.all()):
         return SituationAccess(situation, membership, items=COMMITTEE_ITEMS, committee=True)
     raise Http404
+
+
+def names_found_in(membership, matches):
+    """The situations, among `matches` ({situation id: [ListedPerson, …]}: people found by name in situations other
+    organisations follow), where this membership reads the name of one of these people. A search by name tells no more
+    than the situation's page: a name the consent did not share finds nothing."""
+    if not matches:
+        return set()
+    situations = Situation.objects.visible_to(membership).filter(pk__in=list(matches)).only("id", "organisation_id", "side", "anonymised_at")
+    found = set()
+    for situation in attach_gate(situations, membership):
+        situation_access = access_for(situation, membership)
+        if any(situation_access.shows_identity(person) for person in matches[situation.pk]):
+            found.add(situation.pk)
+    return found
 
 
 def situation_queryset(membership):
@@ -326,16 +354,52 @@ def timeline_shared_in(membership, situation_ids):
 
 
 def perpetrator_followed_in(organisation_id, situation_ids):
-    """The situations, among `situation_ids`, whose perpetrator was referred to this organisation (sent or accepted):
-    there, the organisation is the perpetrator's and never reads the victim's or children's contacts."""
-    return set(
-        Referral.objects.filter(
-            receiver_id=organisation_id,
-            situation_id__in=list(situation_ids),
-            person__role=PersonRole.PERPETRATOR,
-            status__in=LIVE_REFERRAL,
-        ).values_list("situation_id", flat=True)
+    """The situations, among `situation_ids`, whose perpetrator this organisation accompanies: there it is the
+    perpetrator's organisation and never reads the victim's or the children's contacts. It accompanies him when his
+    referral to it was sent or accepted, on that situation or on another one where he appears under the same identity,
+    or when it follows him in a perpetrator-side file of its own. The same identity is the blind index of name and
+    birth date; without a birth date on either side, the full name alone (a namesake is protected, not exposed)."""
+    ids = set(situation_ids)
+    if not ids:
+        return set()
+    live = Referral.objects.filter(receiver_id=organisation_id, person__role=PersonRole.PERPETRATOR, status__in=LIVE_REFERRAL)
+    followed = set(live.filter(situation_id__in=list(ids)).values_list("situation_id", flat=True))
+    rest = ids - followed
+    if not rest:
+        return followed
+    keys = list(
+        Person.objects.filter(situation_id__in=list(rest), role=PersonRole.PERPETRATOR)
+        .order_by()
+        .values_list("situation_id", "identity_index", "full_name_index")
     )
+    if not keys:
+        return followed
+    same = Q(pk__in=[])
+    for _situation_id, identity, name in keys:
+        same |= Q(identity_index=identity) if identity else Q(full_name_index=name)
+        if identity:
+            same |= Q(identity_index="", full_name_index=name)
+    theirs = (
+        Person.objects.filter(same, role=PersonRole.PERPETRATOR)
+        .filter(
+            Q(situation__organisation_id=organisation_id, situation__side=Side.PERPETRATOR, situation__anonymised_at__isnull=True)
+            | Q(Exists(live.filter(person_id=OuterRef("pk"))))
+        )
+        .exclude(situation_id__in=list(rest))
+        .order_by()
+        .values_list("identity_index", "full_name_index")
+    )
+    identities, names, names_without_birth = set(), set(), set()
+    for identity, name in theirs:
+        names.add(name)
+        if identity:
+            identities.add(identity)
+        else:
+            names_without_birth.add(name)
+    for situation_id, identity, name in keys:
+        if (identity in identities or name in names_without_birth) if identity else name in names:
+            followed.add(situation_id)
+    return followed
 
 
 @dataclass

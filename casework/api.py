@@ -123,7 +123,7 @@ def list_situations(request, filters: Query[SituationFilters]):
     if filters.level:
         qs = qs.filter(danger_level=filters.level, organisation_id=membership.organisation_id)
     if filters.q:
-        qs = qs.filter(search_filter(filters.q))
+        qs = qs.filter(search_filter(filters.q, membership))
     page = max(filters.page, 1)
     size = 50
     qs = qs.select_related("organisation", "commune").prefetch_related("people").order_by("-updated_at", "-pk")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from casework.access import perpetrator_followed_in
 from casework.models import (
     ConsentMethod,
     DangerLevel,
@@ -294,6 +295,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, situation, people, membership, perpetrator_side=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.situation = situation
         self.perpetrator_side = perpetrator_side
         self.fields["person"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
         self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.get_role_display()})"
@@ -332,6 +334,21 @@ class ReferralForm(forms.Form):
             and ShareItem.CONTACT in items
         ):
             self.add_error("items", _("Les coordonnées de la victime ne peuvent pas être partagées par l'organisation qui suit l'auteur."))
+        elif (
+            person is not None
+            and receiver is not None
+            and person.role in (PersonRole.VICTIM, PersonRole.CHILD)
+            and ShareItem.CONTACT in items
+            and self.situation.pk in perpetrator_followed_in(receiver.pk, [self.situation.pk])
+        ):
+            self.add_error(
+                "items",
+                _(
+                    "%(org)s accompagne l'auteur des violences : les coordonnées de la victime et des enfants ne peuvent pas lui être "
+                    "transmises. Décochez « Coordonnées »."
+                )
+                % {"org": receiver},
+            )
         return data
 
 

@@ -158,8 +158,9 @@ MAX_FILTER_IDS = 5000
 LEVEL_BADGES = {"high": "badge badge-danger", "elevated": "badge badge-warn", "standard": "badge badge-ok"}
 
 
-def matching_situation_ids(query):
-    """Exact search by name through the blind indexes: « Dupont », « Marie Dupont » or « Dupont Marie »."""
+def matching_situation_ids(query, membership):
+    """Exact search by name through the blind indexes: « Dupont », « Marie Dupont » or « Dupont Marie ». The
+    organisation's own situations, and those of others where the gate shows it the name found (access.names_found_in)."""
     words = query.split()
     hashes = {blind_index(query)}
     if len(words) >= 2:
@@ -168,13 +169,19 @@ def matching_situation_ids(query):
     rows = (
         Person.objects.filter(Q(last_name_index__in=hashes) | Q(full_name_index__in=hashes))
         .order_by()
-        .values_list("situation_id", flat=True)
+        .values_list("situation__organisation_id", *access.ROLE_FIELDS)[:MAX_FILTER_IDS]
     )
-    return list(rows.distinct()[:MAX_FILTER_IDS])
+    own, elsewhere = set(), {}
+    for organisation_id, *person in rows:
+        if organisation_id == membership.organisation_id and membership.sees_nominative_data:
+            own.add(person[1])
+        else:
+            elsewhere.setdefault(person[1], []).append(access.ListedPerson(*person))
+    return list(own | access.names_found_in(membership, elsewhere))
 
 
-def search_filter(query):
-    return Q(pk__in=matching_situation_ids(query))
+def search_filter(query, membership):
+    return Q(pk__in=matching_situation_ids(query, membership))
 
 
 class CappedPaginator(Paginator):
@@ -250,7 +257,7 @@ def caseload(request):
             else:  # a coordinator: the committee's share covers the timeline, every measure shows
                 situations = situations.filter(pk__in=Event.objects.expiring(days=15, today=today).values("situation_id"))
         if data["q"]:
-            situations = situations.filter(pk__in=matching_situation_ids(data["q"]))
+            situations = situations.filter(pk__in=matching_situation_ids(data["q"], membership))
     # The page's ids first (an index scan, no join), then its rows. A filter that chose few situations has them
     # ordered and counted in that one query rather than scanned twice.
     ordered = situations.order_by("-updated_at", "-pk").values_list("pk", flat=True)
@@ -472,6 +479,8 @@ def person_edit(request, pk):
     if person is None:
         raise Http404
     situation, situation_access = access.get_situation_or_404(membership, person.situation_id)
+    if not situation_access.shows_person(person):
+        raise Http404  # a member of the household the gate does not show: not even its existence
     if not situation_access.can_edit:
         raise PermissionDenied
     hide_contact = situation_access.perpetrator_side and person.role in (PersonRole.VICTIM, PersonRole.CHILD)
@@ -641,6 +650,9 @@ def outbox(request):
 
 
 def _referral_page(request, referral, referral_access, status=200, **forms):
+    """The referral's page, also when a form on it is sent back with its errors: every rendering shows the referred
+    person, so every rendering is journaled."""
+    record(Action.VIEW, membership=referral_access.membership, target=referral, request=request)
     view = referral_access.person_view()
     context = {
         "referral": referral,
@@ -657,7 +669,6 @@ def _referral_page(request, referral, referral_access, status=200, **forms):
 def referral_detail(request, pk):
     membership = _membership(request)
     referral, referral_access = access.get_referral_or_404(membership, pk)
-    record(Action.VIEW, membership=membership, target=referral, request=request)
     return _referral_page(
         request,
         referral,
@@ -769,6 +780,8 @@ def enrolment_exit(request, pk):
     if enrolment is None:
         raise Http404
     situation, situation_access = access.get_situation_or_404(membership, enrolment.situation_id)
+    if not situation_access.is_owner:
+        raise Http404  # enrolments are shown to the organisation that follows the situation only
     if not situation_access.can_edit:
         raise PermissionDenied
     form = ExitForm(request.POST or None, enrolment=enrolment, initial={"exited_on": timezone.localdate()})

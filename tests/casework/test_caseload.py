@@ -269,3 +269,32 @@ def test_a_coordinator_filters_the_committee_situations_on_expiring_measures(coo
     assert shared.reference in html
     assert unshared.reference not in html and quiet.reference not in html
     assert "mesure expirant" in coordinator_client.get("/suivi/").content.decode()
+
+
+@pytest.mark.parametrize("where", ["page", "api"])
+def test_a_search_by_name_finds_only_names_the_consent_shared(where, member, other_organisation, other_member, other_client, situation):
+    """The receiver was given the victim's timeline, not her identity, nor the household: searching the victim's or the
+    perpetrator's name must not confirm that they are in its files. Once her identity is shared, her name finds her;
+    the perpetrator's still finds nothing."""
+    from django.test import Client
+
+    from accounts.models import ApiToken
+    from tests.casework.conftest import people
+
+    victim, perpetrator = people(situation, PersonRole.VICTIM), people(situation, PersonRole.PERPETRATOR)
+    referral = ReferralFactory(person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED, consent__items=["timeline"])
+    _token, key = ApiToken.issue(other_member, "test")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    def found(name):
+        if where == "api":
+            return api.get("/api/suivi/situations", {"q": name}).json()["count"] > 0
+        return situation.reference in other_client.get("/suivi/", {"q": name}).content.decode()
+
+    assert other_client.get("/suivi/").status_code == 200 and situation.reference in other_client.get("/suivi/").content.decode()
+    assert not found(victim.last_name)
+    assert not found(f"{perpetrator.first_name} {perpetrator.last_name}")
+    referral.consent.items = ["timeline", "identity"]
+    referral.consent.save()
+    assert found(victim.last_name)
+    assert not found(perpetrator.last_name)

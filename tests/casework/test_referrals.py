@@ -164,14 +164,19 @@ def test_referral_to_a_service_of_the_guide_must_belong_to_the_receiver(member_c
 def test_the_perpetrators_organisation_never_reads_the_victims_contacts_in_a_referral(
     member, member_client, perpetrator_member, perpetrator_client, situation, perpetrator_referral, perpetrator_org
 ):
-    """Gamma follows the perpetrator; the victim is then referred to it too, contacts ticked: the referral shows none."""
+    """Gamma follows the perpetrator; the victim is then referred to it too, contacts ticked: the form refuses, naming
+    the field; a referral that carries them anyway (recorded before Gamma took the perpetrator) shows none."""
     from django.test import Client
 
     from accounts.models import ApiToken
 
     victim = people(situation, PersonRole.VICTIM)
-    assert _refer(member_client, situation, victim, perpetrator_org, items=("identity", "contact")).status_code == 302
-    referral = Referral.objects.exclude(pk=perpetrator_referral.pk).get()
+    response = _refer(member_client, situation, victim, perpetrator_org, items=("identity", "contact"))
+    assert response.status_code == 200
+    assert "Informations que la personne accepte de partager : Association Gamma" in response.content.decode()
+    assert "accompagne l&#x27;auteur des violences" in response.content.decode()
+    assert Referral.objects.count() == 1
+    referral = ReferralFactory(person=victim, receiver=perpetrator_org, sent_by=member.user, consent__items=["identity", "contact"])
     for accepted in (False, True):
         html = perpetrator_client.get(f"/suivi/orientations/{referral.pk}/").content.decode()
         assert victim.last_name in html
@@ -195,3 +200,73 @@ def test_a_perpetrator_side_sender_reads_no_victim_contact_in_its_referral(membe
     html = member_client.get(f"/suivi/orientations/{referral.pk}/").content.decode()
     assert victim.last_name in html
     assert victim.address not in html and not shows_phone(html, victim.phone)
+
+
+def test_a_pending_perpetrator_referral_already_hides_the_victims_contacts(member, other_organisation, other_client, situation):
+    """The receiver accepted the victim with her contacts, then the perpetrator is referred to it as well: from the
+    moment that referral is sent, before any answer, the receiver is the perpetrator's and reads no victim contact."""
+    victim, perpetrator = people(situation, PersonRole.VICTIM), people(situation, PersonRole.PERPETRATOR)
+    ReferralFactory(person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED, consent__items=["identity", "contact"])
+    html = other_client.get(f"/suivi/{situation.pk}/").content.decode()
+    assert victim.address in html  # the victim's organisation reads what she agreed to share
+    ReferralFactory(person=perpetrator, receiver=other_organisation, status=ReferralStatus.SENT, consent__items=["identity"])
+    html = other_client.get(f"/suivi/{situation.pk}/").content.decode()
+    assert victim.last_name in html
+    assert victim.address not in html and not shows_phone(html, victim.phone)
+
+
+def test_an_organisation_following_the_perpetrator_in_its_own_file_reads_no_victim_contact(
+    member, member_client, other_organisation, other_member, other_client, situation
+):
+    """The receiver follows the same man (same name and birth date) in a perpetrator-side file of its own: a referral
+    of the victim with her contacts is refused, and one recorded anyway shows none, on the page and in the API."""
+    from django.test import Client
+
+    from accounts.models import ApiToken
+
+    victim, perpetrator = people(situation, PersonRole.VICTIM), people(situation, PersonRole.PERPETRATOR)
+    own = SituationFactory(organisation=other_organisation, side="perpetrator")
+    PersonFactory(
+        situation=own,
+        role=PersonRole.PERPETRATOR,
+        first_name=perpetrator.first_name,
+        last_name=perpetrator.last_name,
+        birth_date=perpetrator.birth_date,
+    )
+    response = _refer(member_client, situation, victim, other_organisation, items=("identity", "contact"))
+    assert response.status_code == 200 and "accompagne l&#x27;auteur des violences" in response.content.decode()
+    assert not Referral.objects.exists()
+    ReferralFactory(person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED, consent__items=["identity", "contact"])
+    html = other_client.get(f"/suivi/{situation.pk}/").content.decode()
+    assert victim.last_name in html
+    assert victim.address not in html and not shows_phone(html, victim.phone)
+    _token, key = ApiToken.issue(other_member, "test")
+    data = Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(f"/api/suivi/situations/{situation.pk}").json()
+    shown = [p for p in data["people"] if p["id"] == victim.pk][0]
+    assert shown["last_name"] == victim.last_name and "address" not in shown and "phone" not in shown
+
+
+def test_a_namesake_with_another_birth_date_is_not_the_perpetrator(member_client, other_organisation, situation):
+    victim, perpetrator = people(situation, PersonRole.VICTIM), people(situation, PersonRole.PERPETRATOR)
+    assert perpetrator.birth_date is not None
+    own = SituationFactory(organisation=other_organisation, side="perpetrator")
+    PersonFactory(
+        situation=own,
+        role=PersonRole.PERPETRATOR,
+        first_name=perpetrator.first_name,
+        last_name=perpetrator.last_name,
+        birth_date=perpetrator.birth_date.replace(year=perpetrator.birth_date.year - 7),
+    )
+    assert _refer(member_client, situation, victim, other_organisation, items=("identity", "contact")).status_code == 302
+
+
+def test_a_refused_answer_is_journaled_like_the_page_it_shows(member, other_organisation, other_member, other_client, situation):
+    """A refusal without its reason sends the page back with the person on it: that reading is journaled too."""
+    victim = people(situation, PersonRole.VICTIM)
+    referral = ReferralFactory(person=victim, receiver=other_organisation, consent__items=["identity", "contact"])
+    before = Entry.objects.filter(action=Action.VIEW, target_type="casework.Referral", target_id=str(referral.pk)).count()
+    response = other_client.post(f"/suivi/orientations/{referral.pk}/repondre/", {"decision": "refuse"})
+    assert response.status_code == 422 and victim.last_name in response.content.decode()
+    entries = Entry.objects.filter(action=Action.VIEW, target_type="casework.Referral", target_id=str(referral.pk))
+    assert entries.count() == before + 1
+    assert entries.order_by("-seq").first().organisation_id == other_organisation.pk

@@ -76,3 +76,33 @@ def test_perpetrator_side_owner_records_no_victim_contact(member_client, situati
     assert 'name="address"' not in html and 'name="phone"' not in html
     html = member_client.get(f"/suivi/{situation.pk}/").content.decode()
     assert people(situation, PersonRole.VICTIM).address not in html
+
+
+def test_event_notes_reach_a_receiver_only_when_the_notes_were_shared(member, other_organisation, other_client, situation):
+    """The timeline was shared, not the notes: the receiver reads the events, not what was written on them (an
+    orientation's note names where the victim was sent). Its own events' notes it always reads."""
+    from casework.models import ReferralStatus
+    from tests.casework.factories import EventFactory, ReferralFactory
+
+    victim = people(situation, PersonRole.VICTIM)
+    EventFactory(situation=situation, organisation=situation.organisation, kind="interview", notes="NOTE-DU-SUIVI-FICTIVE")
+    EventFactory(situation=situation, organisation=other_organisation, kind="interview", notes="NOTE-DU-RECEVEUR-FICTIVE")
+    referral = ReferralFactory(person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED, consent__items=["timeline"])
+    html = other_client.get(f"/suivi/{situation.pk}/").content.decode()
+    assert "Entretien" in html
+    assert "NOTE-DU-SUIVI-FICTIVE" not in html
+    assert "NOTE-DU-RECEVEUR-FICTIVE" in html
+    referral.consent.items = ["timeline", "notes"]
+    referral.consent.save()
+    assert "NOTE-DU-SUIVI-FICTIVE" in other_client.get(f"/suivi/{situation.pk}/").content.decode()
+
+
+def test_a_household_member_the_receiver_cannot_see_answers_404_not_403(member, other_organisation, other_client, situation):
+    """403 would confirm that the perpetrator exists in the file; the victim, whom it sees but may not edit, is 403."""
+    from casework.models import ReferralStatus
+    from tests.casework.factories import ReferralFactory
+
+    victim, perpetrator = people(situation, PersonRole.VICTIM), people(situation, PersonRole.PERPETRATOR)
+    ReferralFactory(person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED, consent__items=["identity"])
+    assert other_client.get(f"/suivi/personnes/{perpetrator.pk}/modifier/").status_code == 404
+    assert other_client.get(f"/suivi/personnes/{victim.pk}/modifier/").status_code == 403
