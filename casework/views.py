@@ -7,7 +7,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from audit.journal import record
 from audit.models import Action
 from casework import access, actions, export, risk
@@ -38,6 +39,7 @@ from casework.forms import (
     initial_for_situation,
 )
 from casework.models import (
+    CommitteeShare,
     DangerLevel,
     Enrolment,
     Event,
@@ -52,6 +54,7 @@ from casework.models import (
     ShareItem,
     Side,
     Situation,
+    Status,
 )
 
 PAGE_SIZE = 25
@@ -90,6 +93,15 @@ class ExpiringMeasures:
         self.membership = membership
         org = membership.organisation_id
         self.events = Event.objects.expiring(days=15, today=today).order_by()
+        if not membership.sees_nominative_data:
+            # A coordinator: the committee's shares cover the timeline, so every measure of a shared situation shows.
+            self.committee = Situation.objects.visible_to(membership).values("pk")
+            self.own = []
+            self.recorded = list(
+                self.events.filter(situation_id__in=self.committee).values_list("pk", "situation_id", "kind", "end_date", "owner_id")
+            )
+            self.marked = {r[1] for r in self.recorded}
+            return
         rows = list(
             self.events.filter(Q(owner_id=org) | Q(organisation_id=org)).values_list("pk", "situation_id", "kind", "end_date", "owner_id")
         )
@@ -119,6 +131,8 @@ class ExpiringMeasures:
         """A Q over Situation: those with a measure ending within 15 days that this membership's timeline shows (any
         measure on its own situations; on a situation shared with it, those it recorded, or any if the timeline was
         shared). A subquery, so that the ids are not sent back and forth."""
+        if not self.membership.sees_nominative_data:
+            return Q(pk__in=self.events.filter(situation_id__in=self.committee).values("situation_id"))
         org = self.membership.organisation_id
         shared = access.timeline_shared_in(self.membership, self.events.exclude(owner_id=org).values("situation_id"))
         events = self.events.filter(Q(owner_id=org) | Q(organisation_id=org) | Q(situation_id__in=shared))
@@ -231,16 +245,20 @@ def caseload(request):
     today = timezone.localdate()
     situations = Situation.objects.visible_to(membership)
     filters = {}
-    # Read once for the side list, the badges and the filter; a role without nominative data reads none.
-    measures = ExpiringMeasures(membership, today) if membership.sees_nominative_data else None
+    # Read once for the side list, the badges and the filter; an analyst, who sees no situation, reads none.
+    coordinator = membership.role == Role.COORDINATOR
+    measures = ExpiringMeasures(membership, today) if membership.sees_nominative_data or coordinator else None
     if form.is_valid():
         data = form.cleaned_data
         filters = {k: v for k, v in data.items() if v}
         if data["status"]:
             situations = situations.filter(status=data["status"])
         if data["level"]:
-            # The level of a shared situation is part of its assessment: filtering on it would disclose it.
-            situations = situations.filter(danger_level=data["level"], organisation_id=membership.organisation_id)
+            # The level of a shared situation is part of its assessment: filtering on it would disclose it. A committee's
+            # share includes the assessment: a coordinator filters on it.
+            situations = situations.filter(danger_level=data["level"])
+            if not coordinator:
+                situations = situations.filter(organisation_id=membership.organisation_id)
         if data["programme"]:
             # Enrolments are shown to the owning organisation only: filtering shared situations on them would disclose them.
             situations = situations.filter(
@@ -252,10 +270,7 @@ def caseload(request):
         # Both filters select few situations: their ids are read first (through an index), so that the
         # main query walks the primary key instead of the whole ordering index.
         if data["expiring"]:
-            if measures is not None:
-                situations = situations.filter(measures.situation_filter())
-            else:  # a coordinator: the committee's share covers the timeline, every measure shows
-                situations = situations.filter(pk__in=Event.objects.expiring(days=15, today=today).values("situation_id"))
+            situations = situations.filter(measures.situation_filter()) if measures is not None else situations.none()
         if data["q"]:
             situations = situations.filter(pk__in=matching_situation_ids(data["q"], membership))
     # The page's ids first (an index scan, no join), then its rows. A filter that chose few situations has them
@@ -333,8 +348,28 @@ def caseload(request):
             "can_create": access.can_create(membership),
             "querystring": query.urlencode(),
             "inbox_pending": access.referrals_received(membership).filter(status=ReferralStatus.SENT).count(),
+            "committee_flags": committee_flags(today) if coordinator else None,
         },
     )
+
+
+def committee_flags(today):
+    """For the network's coordinators: per organisation, how many open situations a high danger level flagged for the
+    committee, and how many of them the organisation has shared with it. Counts only, nothing nominative: the
+    coordinator asks the organisation to bring the others to the next committee."""
+    live = CommitteeShare.objects.filter(situation_id=OuterRef("pk"), until__gte=today)
+    rows = (
+        Situation.objects.filter(flagged_for_committee=True, status=Status.OPEN, anonymised_at__isnull=True)
+        .annotate(shared=Exists(live))
+        .order_by()
+        .values_list("organisation__short_name", "organisation__name", "shared")
+    )
+    counts = {}
+    for short_name, name, shared in rows:
+        entry = counts.setdefault(short_name or name, {"organisation": short_name or name, "flagged": 0, "shared": 0})
+        entry["flagged"] += 1
+        entry["shared"] += bool(shared)
+    return sorted(counts.values(), key=lambda e: (-(e["flagged"] - e["shared"]), e["organisation"]))
 
 
 def _timeline_context(request, situation, situation_access, people, event_form=None):

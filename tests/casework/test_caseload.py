@@ -298,3 +298,33 @@ def test_a_search_by_name_finds_only_names_the_consent_shared(where, member, oth
     referral.consent.save()
     assert found(victim.last_name)
     assert not found(perpetrator.last_name)
+
+
+def test_a_coordinator_reads_counts_of_flagged_situations_and_the_committees_expiring_measures(organisation, other_organisation):
+    """A high level flags a situation for the committee: the coordinator sees how many per organisation, and how many
+    were shared, never which ones; the shared ones' expiring measures are in the side list and the level filter works."""
+    from accounts.models import Role
+    from casework.models import CommitteeShare, DangerLevel
+    from tests.accounts.factories import MembershipFactory
+    from tests.conftest import verified_client
+
+    coordinator = MembershipFactory(organisation=other_organisation, role=Role.COORDINATOR)
+    client = verified_client(coordinator.user, coordinator)
+    today = timezone.localdate()
+    flagged = []
+    for i in range(3):
+        situation = SituationFactory(organisation=organisation, danger_level=DangerLevel.HIGH, flagged_for_committee=True)
+        PersonFactory(situation=situation, last_name=f"Signaleefictive{i}")
+        flagged.append(situation)
+    EventFactory(situation=flagged[0], kind="tgd_granted", date=today - datetime.timedelta(days=170), end_date=today + datetime.timedelta(days=4))
+    EventFactory(situation=flagged[1], kind="tgd_granted", date=today - datetime.timedelta(days=170), end_date=today + datetime.timedelta(days=6))
+    CommitteeShare.objects.create(situation=flagged[0], until=today + datetime.timedelta(days=30))
+    html = client.get("/suivi/").content.decode()
+    assert "Signalées au comité" in html
+    assert "<strong>3</strong> signalées, 1 partagée" in html
+    assert flagged[0].reference in html and "Signaleefictive0" in html  # shared with the committee
+    assert flagged[1].reference not in html and "Signaleefictive1" not in html  # flagged, not shared: counted only
+    side = html.split('id="expiring-title"')[1]
+    assert flagged[0].reference in side and flagged[1].reference not in side
+    assert flagged[0].reference in client.get("/suivi/", {"level": "high"}).content.decode()
+    assert flagged[0].reference in client.get("/suivi/", {"expiring": "on"}).content.decode()
