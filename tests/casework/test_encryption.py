@@ -49,6 +49,8 @@ def test_raw_database_holds_no_plaintext_name_phone_address_or_note(organisation
         email="philo@exemple.test",
         notes=NOTE,
         birth_date=datetime.date(1979, 3, 14),
+        safe_hours="le jeudi fictif entre midi et deux",
+        via_third_party="par sa cousine Ophélie-Fictive",
     )
     EventFactory(situation=situation, person=person, notes=NOTE)
     referral = ReferralFactory(person=person, reason=NOTE, status="refused", refusal_reason=REFUSAL)
@@ -64,7 +66,19 @@ def test_raw_database_holds_no_plaintext_name_phone_address_or_note(organisation
         organisation=organisation,
     )
     raw = _raw_dump()
-    secrets = (NAME, SURNAME, SURNAME.lower(), PHONE, "55 44 33 22", ADDRESS, "philo@exemple.test", NOTE, "1979-03-14")
+    secrets = (
+        NAME,
+        SURNAME,
+        SURNAME.lower(),
+        PHONE,
+        "55 44 33 22",
+        ADDRESS,
+        "philo@exemple.test",
+        NOTE,
+        "1979-03-14",
+        "jeudi fictif",
+        "Ophélie",
+    )
     for secret in (*secrets, REFUSAL, COMMITTEE, RAISED):
         assert secret not in raw, secret
     assert "fernet:" in raw

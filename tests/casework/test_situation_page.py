@@ -106,3 +106,50 @@ def test_a_household_member_the_receiver_cannot_see_answers_404_not_403(member, 
     ReferralFactory(person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED, consent__items=["identity"])
     assert other_client.get(f"/suivi/personnes/{perpetrator.pk}/modifier/").status_code == 404
     assert other_client.get(f"/suivi/personnes/{victim.pk}/modifier/").status_code == 403
+
+
+def test_wherever_a_victims_contact_shows_her_safe_contact_instructions_show_beside_it(
+    member, member_client, other_organisation, other_member, other_client, situation
+):
+    """The situation page, the referral page, the API (situation, list, referral) and the export: a phone number never
+    travels without « how and when it is safe to call »."""
+    import json
+
+    from django.test import Client
+
+    from accounts.models import ApiToken
+    from casework.models import ReferralStatus
+    from tests.casework.factories import ReferralFactory
+
+    victim = people(situation, PersonRole.VICTIM)
+    victim.phone_ok, victim.voicemail_ok, victim.via_third_party = False, False, "par sa voisine, fictive"
+    victim.save()
+    referral = ReferralFactory(
+        person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED, consent__items=["identity", "contact"]
+    )
+    for client, url in (
+        (member_client, f"/suivi/{situation.pk}/"),
+        (other_client, f"/suivi/{situation.pk}/"),
+        (other_client, f"/suivi/orientations/{referral.pk}/"),
+    ):
+        html = client.get(url).content.decode()
+        assert "12 rue Imaginaire" in html, url
+        contact = html.split("Contact sans risque")[1][:600]
+        assert "NE PAS APPELER" in contact and "pas de message vocal" in contact, url
+        assert "en semaine de 9 h à 11 h" in contact and "par sa voisine, fictive" in contact, url
+    _token, key = ApiToken.issue(other_member, "test")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    detail = api.get(f"/api/suivi/situations/{situation.pk}").json()
+    listed = [s for s in api.get("/api/suivi/situations").json()["items"] if s["id"] == situation.pk][0]["primary_person"]
+    referred = api.get(f"/api/suivi/orientations/{referral.pk}").json()["person"]
+    shown = [p for p in detail["people"] if p["id"] == victim.pk][0]
+    exported = json.loads(member_client.get(f"/suivi/personnes/{victim.pk}/export.json").content)["person"]
+    for data in (shown, listed, referred, exported):
+        if "phone" in data:
+            assert (data["phone_ok"], data["voicemail_ok"], data["safe_hours"], data["via_third_party"]) == (
+                False,
+                False,
+                "en semaine de 9 h à 11 h",
+                "par sa voisine, fictive",
+            )
+    assert "phone" in shown and "phone" in referred and "phone" in exported
