@@ -248,6 +248,19 @@ def withdraw_consent(*, membership, referral, day, request=None):
 
 @transaction.atomic
 def record_first_contact(*, membership, referral, day, request=None):
+    """Record the first contact once: a second recording (two members of the receiving organisation) is refused
+    with Conflict, the first date kept. The row is locked, so two saves at the same moment cannot both pass."""
+    recorded = Referral.objects.select_for_update().filter(pk=referral.pk).values_list("first_contact_on", flat=True).get()
+    if recorded is not None:
+        referral.first_contact_on = recorded
+        raise Conflict(
+            _(
+                "Le premier contact est déjà enregistré pour cette orientation (le %(day)s), sans doute par un ou une collègue : "
+                "votre date n'a PAS été enregistrée."
+            )
+            % {"day": recorded.strftime("%d/%m/%Y")},
+            field="first_contact_on",
+        )
     Referral.objects.filter(pk=referral.pk).update(first_contact_on=day)
     referral.first_contact_on = day
     record(Action.UPDATE, membership=membership, target=referral, request=request, detail={"first_contact_on": day.isoformat()})
@@ -267,8 +280,29 @@ def enrol(*, membership, situation, data, request=None):
     return enrolment
 
 
+def exit_conflict(enrolment):
+    """Why the exit can no longer be recorded (recorded already, perhaps by a colleague), or None."""
+    if enrolment.exited_on is None:
+        return None
+    return Conflict(
+        _(
+            "La sortie de ce programme est déjà enregistrée (le %(day)s, %(outcome)s), sans doute par un ou une collègue : "
+            "votre saisie n'a PAS été enregistrée. Elle reste affichée ci-dessous ; relisez la situation avant toute correction."
+        )
+        % {"day": enrolment.exited_on.strftime("%d/%m/%Y"), "outcome": enrolment.get_outcome_display() or "—"},
+        field="exited_on",
+    )
+
+
 @transaction.atomic
 def exit_enrolment(*, membership, enrolment, data, request=None):
+    """Record the exit once: the row is locked and read again, and a second exit (two practitioners on the same
+    enrolment) is refused with Conflict rather than silently changing the outcome and the date recorded first."""
+    current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    conflict = exit_conflict(current)
+    if conflict is not None:
+        raise conflict
+    enrolment = current
     for key, value in data.items():
         setattr(enrolment, key, value)
     enrolment.save()

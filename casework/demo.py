@@ -413,6 +413,9 @@ def _cohort(
                 enrolment.employment_at_exit = rng.choice([Employment.EMPLOYED, Employment.TRAINING])
             enrolment.housing_at_exit = Housing.STABLE if rng.random() < 0.7 else Housing.PRECARIOUS
             enrolment.care_at_exit = rng.random() < 0.7
+            # Seed 001 gives children at entry only; nobody's children are gone at the exit (no random draw: the
+            # published figures above depend on the draws' order).
+            enrolment.has_children_at_exit = i in children
             if hearing_positive is not None:
                 enrolment.hearing_positive = i < hearing_positive
                 enrolment.hearing_outcome = HearingOutcome.SUSPENDED if i < hearing_positive else HearingOutcome.CONVICTION

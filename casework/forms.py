@@ -4,13 +4,19 @@ import phonenumbers
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Organisation
 from casework.access import perpetrator_followed_in
+from casework.actions import exit_conflict
 from casework.models import (
+    EXIT_HEARING_OUTCOMES,
+    HEARING_NOT_HELD,
+    MEASURE_KINDS,
     ConsentMethod,
     DangerLevel,
     Employment,
+    Enrolment,
     Event,
     EventKind,
     HearingOutcome,
@@ -21,6 +27,7 @@ from casework.models import (
     Person,
     PersonRole,
     Programme,
+    ProgrammeCode,
     Relationship,
     ShareItem,
     Side,
@@ -195,6 +202,12 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = ["kind", "date", "end_date", "person", "hearing_outcome", "housing_place", "notes"]
         widgets = {"date": DATE_WIDGET, "end_date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "end_date": _(
+                "Obligatoire pour une mesure (ordonnance de protection, TGD, bracelet, éviction, hébergement, contrôle judiciaire) : "
+                "c'est elle qui fait signaler l'échéance."
+            )
+        }
 
     def __init__(self, *args, situation, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,6 +234,15 @@ class EventForm(forms.ModelForm):
         start, end, kind = data.get("date"), data.get("end_date"), data.get("kind")
         if start and end and end < start:
             self.add_error("end_date", _("La date de fin ne peut pas précéder la date de début."))
+        if kind in MEASURE_KINDS and not end and "end_date" not in self.errors:
+            # Without an end date a measure never shows as expiring on the caseload.
+            self.add_error(
+                "end_date",
+                _(
+                    "Obligatoire pour une mesure (%(kind)s) : indiquez la date de fin prévue, sans quoi son échéance ne sera jamais signalée."
+                )
+                % {"kind": EventKind(kind).label},
+            )
         if kind == EventKind.HEARING and not data.get("hearing_outcome") and start and start <= timezone.localdate():
             self.add_error("hearing_outcome", _("Indiquez l'issue de l'audience."))
         if kind != EventKind.HEARING and data.get("hearing_outcome"):
@@ -228,16 +250,25 @@ class EventForm(forms.ModelForm):
         place = data.get("housing_place")
         if place is not None and kind != EventKind.HOUSING:
             self.add_error("housing_place", _("Un lieu d'hébergement ne s'indique que pour un hébergement."))
-        if place is not None and kind == EventKind.HOUSING and start:
-            if not end:
-                self.add_error(
-                    "end_date",
-                    _("Un hébergement dans un lieu du réseau a une date de fin (%(days)s jours au plus).") % {"days": place.max_days},
-                )
-            elif (end - start).days > place.max_days:
+        if place is not None and kind == EventKind.HOUSING and start and end and end >= start:
+            if (end - start).days > place.max_days:
                 self.add_error("end_date", _("Ce lieu accueille %(days)s jours au plus.") % {"days": place.max_days})
-            if place.occupancy(start) >= place.capacity:
-                self.add_error("housing_place", _("Ce lieu est complet à cette date (%(cap)s places occupées).") % {"cap": place.capacity})
+            # Every day of the stay, not its first only: a stay that starts on a free day may run into one already full.
+            full = place.first_full_day(start, end, exclude=self.instance.pk)
+            if full is not None:
+                self.add_error(
+                    "housing_place",
+                    _(
+                        "Lieu complet le %(day)s (capacité : %(places)s), pendant le séjour demandé du %(start)s au %(end)s. "
+                        "Choisissez d'autres dates ou un autre lieu."
+                    )
+                    % {
+                        "day": full.strftime("%d/%m/%Y"),
+                        "places": ngettext("%(n)s place", "%(n)s places", place.capacity) % {"n": place.capacity},
+                        "start": start.strftime("%d/%m/%Y"),
+                        "end": end.strftime("%d/%m/%Y"),
+                    },
+                )
         return data
 
 
@@ -426,17 +457,37 @@ class EnrolmentForm(forms.Form):
 
 
 class ExitForm(forms.Form):
+    """Exit from a programme: the same indicators as at entry (employment or training, housing, care, children), the
+    outcome, and for the perpetrators' pathway the hearing's outcome (required: « not held yet » is an answer)."""
+
     exited_on = forms.DateField(label=_("Date de sortie"), widget=DATE_WIDGET)
     outcome = forms.ChoiceField(label=_("Issue"), choices=Outcome.choices)
     employment_at_exit = forms.ChoiceField(label=_("Emploi à la sortie"), choices=Employment.choices)
     housing_at_exit = forms.ChoiceField(label=_("Logement à la sortie"), choices=Housing.choices)
     care_at_exit = forms.BooleanField(label=_("Engagé dans un soin à la sortie"), required=False)
-    hearing_outcome = forms.ChoiceField(label=_("Issue de l'audience (parcours auteurs)"), choices=HearingOutcome.choices, required=False)
+    has_children_at_exit = forms.BooleanField(label=_("A des enfants à la sortie"), required=False)
+    hearing_outcome = forms.ChoiceField(
+        label=_("Issue de l'audience correctionnelle"),
+        choices=EXIT_HEARING_OUTCOMES,
+        error_messages={
+            "required": _(
+                "Obligatoire pour le parcours auteurs : indiquez l'issue, ou « Audience pas encore tenue » si elle n'a pas eu lieu."
+            )
+        },
+    )
     hearing_positive = forms.BooleanField(label=_("Sortie assimilée positive lors de l'audience"), required=False)
+
+    HEARING_FIELDS = ("hearing_outcome", "hearing_positive")
 
     def __init__(self, *args, enrolment, **kwargs):
         super().__init__(*args, **kwargs)
         self.enrolment = enrolment
+        self.fields["has_children_at_exit"].initial = enrolment.has_children
+        # The hearing is that of the perpetrators' pathway: the other programmes (AIR) neither show nor record it.
+        self.with_hearing = enrolment.programme.code == ProgrammeCode.PERPETRATORS
+        if not self.with_hearing:
+            for name in self.HEARING_FIELDS:
+                del self.fields[name]
 
     def clean_exited_on(self):
         value = self.cleaned_data.get("exited_on")
@@ -445,6 +496,32 @@ class ExitForm(forms.Form):
         if value and value < self.enrolment.entered_on:
             raise forms.ValidationError(_("La date de sortie ne peut pas précéder la date d'entrée."), code="before_entry")
         return value
+
+    def clean(self):
+        data = super().clean()
+        # Recorded meanwhile by someone else (read again: the page was opened before): refused, the input stays in the form.
+        current = Enrolment.objects.filter(pk=self.enrolment.pk).first()
+        conflict = exit_conflict(current) if current is not None else None
+        if conflict is not None:
+            self.add_error("exited_on", str(conflict))
+        if self.with_hearing:
+            if data.get("hearing_outcome") == HEARING_NOT_HELD and data.get("hearing_positive"):
+                self.add_error(
+                    "hearing_positive", _("L'audience n'a pas encore eu lieu : la sortie ne peut pas y avoir été assimilée positive.")
+                )
+            elif data.get("hearing_outcome") == HEARING_NOT_HELD:
+                data["hearing_positive"] = None  # not known yet, not « negative »
+        else:
+            posted = [name for name in self.HEARING_FIELDS if self.data.get(name)]
+            if posted:
+                self.add_error(
+                    None,
+                    _("Issue de l'audience : ne s'indique que pour le parcours auteurs de violences conjugales, pas pour « %(p)s ».")
+                    % {"p": self.enrolment.programme},
+                )
+            # Nothing about a hearing for these programmes: not « negative at the hearing » in the figures.
+            data.update(hearing_outcome="", hearing_positive=None)
+        return data
 
 
 class CaseloadFilterForm(forms.Form):

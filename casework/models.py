@@ -6,6 +6,7 @@ number of children, event kinds and dates, programme indicators) stays in clear.
 in casework.access; changes through casework.actions."""
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import models
@@ -245,6 +246,12 @@ class HearingOutcome(models.TextChoices):
     ADJOURNED = "adjourned", _("Renvoi")
 
 
+# At a programme's exit (perpetrators' pathway) the hearing may still be ahead: saying so is an answer, so that
+# the outcome can be required without forcing anyone to invent one. Not a choice for a hearing event.
+HEARING_NOT_HELD = "not_held"
+EXIT_HEARING_OUTCOMES = [*HearingOutcome.choices, (HEARING_NOT_HELD, _("Audience pas encore tenue"))]
+
+
 class EventQuerySet(models.QuerySet):
     def measures(self):
         return self.filter(kind__in=MEASURE_KINDS)
@@ -277,6 +284,27 @@ class HousingPlace(FastChoiceDisplay, models.Model):
     def occupancy(self, day=None):
         day = day or timezone.localdate()
         return self.stays.filter(date__lte=day, end_date__gte=day).count()
+
+    def first_full_day(self, start, end, exclude=None):
+        """The first day of [start, end] on which every place is taken (as many stays as places), or None.
+
+        One query: the stays overlapping the period, counted day by day in Python (each stay adds one from its first
+        day, and removes it the day after its last)."""
+        if self.capacity <= 0:
+            return start
+        stays = self.stays.filter(date__lte=end, end_date__gte=start)
+        if exclude is not None:
+            stays = stays.exclude(pk=exclude)
+        changes = defaultdict(int)
+        for first, last in stays.order_by().values_list("date", "end_date"):
+            changes[max(first, start)] += 1
+            changes[min(last, end) + datetime.timedelta(days=1)] -= 1
+        occupied = 0
+        for day in sorted(changes):
+            occupied += changes[day]
+            if occupied >= self.capacity and day <= end:
+                return day
+        return None
 
 
 class Event(FastChoiceDisplay, models.Model):
@@ -574,13 +602,15 @@ class Enrolment(FastChoiceDisplay, models.Model):
     employment_at_entry = models.CharField(_("emploi à l'entrée"), max_length=12, choices=Employment.choices)
     housing_at_entry = models.CharField(_("logement à l'entrée"), max_length=12, choices=Housing.choices)
     care_at_entry = models.BooleanField(_("engagé dans un soin à l'entrée"), default=False)
-    has_children = models.BooleanField(_("a des enfants"), default=False)
+    has_children = models.BooleanField(_("a des enfants"), default=False)  # at entry
     exited_on = models.DateField(_("date de sortie"), null=True, blank=True)
     employment_at_exit = models.CharField(_("emploi à la sortie"), max_length=12, choices=Employment.choices, blank=True)
     housing_at_exit = models.CharField(_("logement à la sortie"), max_length=12, choices=Housing.choices, blank=True)
     care_at_exit = models.BooleanField(_("engagé dans un soin à la sortie"), null=True, blank=True)
+    has_children_at_exit = models.BooleanField(_("a des enfants à la sortie"), null=True, blank=True)
     outcome = models.CharField(_("issue"), max_length=10, choices=Outcome.choices, blank=True)
-    hearing_outcome = models.CharField(_("issue de l'audience"), max_length=12, choices=HearingOutcome.choices, blank=True)
+    # Perpetrators' pathway only (required at its exit, never recorded for AIR: casework.forms.ExitForm).
+    hearing_outcome = models.CharField(_("issue de l'audience"), max_length=12, choices=EXIT_HEARING_OUTCOMES, blank=True)
     hearing_positive = models.BooleanField(_("sortie assimilée positive à l'audience"), null=True, blank=True)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

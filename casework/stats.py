@@ -77,7 +77,18 @@ def activity_at_exit(programme_code, year):
 
 
 def with_children(programme_code, year):
+    """Share with children at entry, of the people followed in the year."""
     row = followed_in(programme_code, year).aggregate(n=Count("pk"), yes=Count("pk", filter=Q(has_children=True)))
+    return rate(row["yes"], row["n"])
+
+
+def with_children_at_exit(programme_code, year):
+    """Share with children at exit, of the exits of the year where it was recorded."""
+    row = (
+        exited_in(programme_code, year)
+        .filter(has_children_at_exit__isnull=False)
+        .aggregate(n=Count("pk"), yes=Count("pk", filter=Q(has_children_at_exit=True)))
+    )
     return rate(row["yes"], row["n"])
 
 
@@ -100,6 +111,7 @@ def programme_figures(programme_code, year):
         "unemployment_at_exit": unemployment_at_exit(programme_code, year),
         "activity_at_exit": activity_at_exit(programme_code, year),
         "with_children": with_children(programme_code, year),
+        "with_children_at_exit": with_children_at_exit(programme_code, year),
         "hearing_positive": hearing_positive_rate(programme_code, year),
     }
 
