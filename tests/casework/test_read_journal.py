@@ -1,18 +1,17 @@
 """Every page and API read that shows a person writes exactly one journal entry naming what was read.
 
-A new URL must be listed here, either with the entry it writes or among the pages that show nobody."""
+A new URL must be listed here, either with the entry it writes or among the pages that show nobody: the URLs are
+listed through every include and every sub-router of the API (tests.casework.urlwalk)."""
 
 import datetime
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern
 
 from accounts.models import ApiToken
 from audit.models import Action, Entry
-from casework import urls as casework_urls
-from casework.api import router
 from casework.models import Enrolment, PersonRole, Programme, ReferralStatus
+from tests.casework import urlwalk
 from tests.casework.conftest import people
 from tests.casework.factories import ReferralFactory
 
@@ -56,10 +55,12 @@ API_SHOW_NOBODY = {"/statistiques/programmes/{code}"}
 
 
 def test_every_get_page_and_endpoint_is_classified():
-    names = {p.name for p in casework_urls.urlpatterns if isinstance(p, URLPattern)}
-    assert names == set(PAGES) | SHOW_NOBODY | POST_ONLY
-    reads = {path for path, view in router.path_operations.items() for op in view.operations if "GET" in op.methods}
-    assert reads == set(API) | API_SHOW_NOBODY
+    names = set(urlwalk.pages("suivi/", "casework"))
+    classified = set(PAGES) | SHOW_NOBODY | POST_ONLY
+    assert names == classified, f"missing: {names - classified}, stale: {classified - names}"
+    reads = {path for _method, path in urlwalk.api_operations("api/suivi/", methods={"GET"})}
+    classified = set(API) | API_SHOW_NOBODY
+    assert reads == classified, f"missing: {reads - classified}, stale: {classified - reads}"
 
 
 @pytest.fixture
