@@ -2,20 +2,37 @@
 
 Input is validated by the pages' Django forms, so a bad value gets the same French message, as a 422 JSON
 error naming the field; a change the record's state forbids (a referral answered meanwhile, a consent
-withdrawn) answers 409 in the same shape. An object the token's membership may not see answers 404."""
+withdrawn) answers 409 in the same shape. An object the token's membership may not see answers 404.
+
+Query and path parameters are checked by Django form fields too, before the view runs: a page, an id or a filter that
+is not what is expected answers 422 naming the parameter, in French, never a 500 (an unbounded page number made an
+offset the database could not store)."""
 
 import datetime
+from typing import Annotated
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from accounts.models import Role
 from audit.journal import record
 from audit.models import Action
 from casework import access, actions, stats
-from casework.forms import AnswerForm, EventForm, NewSituationForm, PersonForm, ReferralForm, WithdrawConsentForm
+from casework.forms import (
+    AnswerForm,
+    CaseloadFilterForm,
+    EventForm,
+    NewSituationForm,
+    PersonForm,
+    ReferralForm,
+    WithdrawConsentForm,
+)
 from casework.models import PersonRole, ProgrammeCode, ReferralStatus, Side, Situation
 from casework.views import _people_of, _primary, search_filter
 
@@ -60,6 +77,60 @@ def _install_handler():
 
 
 _install_handler()
+
+
+def _checked_by(field, *, empty=None):
+    """A pydantic BeforeValidator that cleans a parameter with a Django form field, so that a bad value gets the
+    pages' French message, through the API's handler of validation errors (422, the parameter named). `empty`: the
+    value of an absent or empty optional parameter."""
+
+    def clean(value):
+        if value in (None, "") and not field.required:
+            return empty
+        if isinstance(value, bool):  # True is not the number 1 (JSON bodies)
+            value = "invalid"
+        try:
+            return field.clean(value)
+        except ValidationError as exc:
+            raise PydanticCustomError("invalid_parameter", exc.messages[0]) from None
+
+    return BeforeValidator(clean)
+
+
+# A whole number; an id (path or body) is one: out of the database's range, it is simply found nowhere (404).
+Integer = Id = Annotated[int, _checked_by(forms.IntegerField())]
+OptionalId = Annotated[int | None, _checked_by(forms.IntegerField(required=False))]
+
+PAGE_SIZE = 50
+# 50 a page: half a million situations, far beyond a network's; a larger page is refused before any offset is computed.
+MAX_PAGE = 10_000
+Page = Annotated[
+    int, _checked_by(forms.IntegerField(min_value=1, max_value=MAX_PAGE)), Field(json_schema_extra={"minimum": 1, "maximum": MAX_PAGE})
+]
+
+_YEAR_MESSAGE = "Année invalide (attendue entre 2000 et 2100)."
+Year = Annotated[
+    int | None,
+    _checked_by(
+        forms.IntegerField(
+            required=False,
+            min_value=2000,
+            max_value=2100,
+            error_messages={"invalid": _YEAR_MESSAGE, "min_value": _YEAR_MESSAGE, "max_value": _YEAR_MESSAGE},
+        )
+    ),
+]
+
+
+def _choice(field):
+    """A filter among the field's choices; "" (or absent): no filter. The schema lists the choices."""
+    return Annotated[str, _checked_by(field, empty=""), Field(json_schema_extra={"enum": [str(v) for v, _label in field.choices]})]
+
+
+# The caseload's own filters: the same choices and messages as the page.
+SituationStatus = _choice(CaseloadFilterForm.base_fields["status"])
+DangerLevelFilter = _choice(CaseloadFilterForm.base_fields["level"])
+ReferralStatusFilter = _choice(forms.ChoiceField(choices=[("", ""), *ReferralStatus.choices], required=False))
 
 
 def _membership(request):
@@ -108,10 +179,10 @@ def _situation_summary(situation, situation_access):
 
 
 class SituationFilters(Schema):
-    status: str = ""
-    level: str = ""
+    status: SituationStatus = ""
+    level: DangerLevelFilter = ""
     q: str = ""
-    page: int = 1
+    page: Page = 1
 
 
 @router.get("/situations", summary="Situations visibles par l'organisation du jeton")
@@ -124,11 +195,10 @@ def list_situations(request, filters: Query[SituationFilters]):
         qs = qs.filter(danger_level=filters.level, organisation_id=membership.organisation_id)
     if filters.q:
         qs = qs.filter(search_filter(filters.q, membership))
-    page = max(filters.page, 1)
-    size = 50
+    page = filters.page  # 1 to MAX_PAGE (Page)
     qs = qs.select_related("organisation", "commune").prefetch_related("people").order_by("-updated_at", "-pk")
     total = qs.count()
-    rows = access.attach_gate(qs[(page - 1) * size : page * size], membership)
+    rows = access.attach_gate(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], membership)
     items = [_situation_summary(s, access.access_for(s, membership)) for s in rows]
     record(
         Action.SEARCH if filters.q else Action.VIEW,
@@ -162,7 +232,7 @@ class SituationIn(Schema):
     opened_on: str
     commune: str = ""
     relationship: str = ""
-    children_count: int = 0
+    children_count: Integer = 0
     notes: str = ""
     person: PersonIn
 
@@ -192,7 +262,7 @@ def create_situation(request, payload: SituationIn):
 
 
 @router.get("/situations/{situation_id}", summary="Une situation : ce que votre organisation peut en voir")
-def situation_detail(request, situation_id: int):
+def situation_detail(request, situation_id: Id):
     membership = _membership(request)
     situation, situation_access = _get(membership, situation_id)
     people = situation_access.visible_people(_people_of(situation))
@@ -227,14 +297,14 @@ class EventIn(Schema):
     kind: str
     date: str
     end_date: str | None = None
-    person: int | None = None
+    person: OptionalId = None
     hearing_outcome: str = ""
-    housing_place: int | None = None
+    housing_place: OptionalId = None
     notes: str = ""
 
 
 @router.post("/situations/{situation_id}/evenements", response={201: dict}, summary="Ajouter un événement au parcours")
-def add_event(request, situation_id: int, payload: EventIn):
+def add_event(request, situation_id: Id, payload: EventIn):
     membership = _membership(request)
     situation, situation_access = _get(membership, situation_id)
     if not situation_access.can_add_event:
@@ -247,9 +317,9 @@ def add_event(request, situation_id: int, payload: EventIn):
 
 
 class ReferralIn(Schema):
-    person: int
-    receiver: int
-    service: int | None = None
+    person: Id
+    receiver: Id
+    service: OptionalId = None
     reason: str
     legal_basis: str = "consent"
     items: list[str] = []
@@ -262,7 +332,7 @@ class ReferralIn(Schema):
     response={201: dict},
     summary="Orienter une personne (consentement ou base légale obligatoire)",
 )
-def create_referral(request, situation_id: int, payload: ReferralIn):
+def create_referral(request, situation_id: Id, payload: ReferralIn):
     membership = _membership(request)
     situation, situation_access = _get(membership, situation_id)
     if not situation_access.can_refer:
@@ -316,7 +386,7 @@ def _referral_json(referral, referral_access):
 
 
 @router.get("/orientations/recues", summary="Orientations reçues par l'organisation")
-def inbox(request, status: str = ""):
+def inbox(request, status: ReferralStatusFilter = ""):
     membership = _membership(request)
     _require_nominative(membership)
     qs = (
@@ -324,7 +394,7 @@ def inbox(request, status: str = ""):
         .select_related("sender", "receiver", "person", "consent", "situation", "service")
         .order_by("-sent_at")
     )
-    if status in ReferralStatus.values:
+    if status:
         qs = qs.filter(status=status)
     rows = list(qs[:200])
     record(
@@ -348,7 +418,7 @@ def inbox(request, status: str = ""):
 
 
 @router.get("/orientations/envoyees", summary="Orientations envoyées par l'organisation")
-def outbox(request, status: str = ""):
+def outbox(request, status: ReferralStatusFilter = ""):
     membership = _membership(request)
     _require_nominative(membership)
     qs = (
@@ -356,7 +426,7 @@ def outbox(request, status: str = ""):
         .select_related("sender", "receiver", "person", "consent", "situation", "service")
         .order_by("-sent_at")
     )
-    if status in ReferralStatus.values:
+    if status:
         qs = qs.filter(status=status)
     rows = list(qs[:200])
     record(
@@ -379,7 +449,7 @@ def _referral(membership, referral_id):
 
 
 @router.get("/orientations/{referral_id}", summary="Une orientation")
-def referral_detail(request, referral_id: int):
+def referral_detail(request, referral_id: Id):
     membership = _membership(request)
     referral, referral_access = _referral(membership, referral_id)
     record(Action.VIEW, membership=membership, target=referral, request=request, detail={"api": True})
@@ -392,7 +462,7 @@ class AnswerIn(Schema):
 
 
 @router.post("/orientations/{referral_id}/reponse", summary="Accepter ou refuser une orientation reçue")
-def answer_referral(request, referral_id: int, payload: AnswerIn):
+def answer_referral(request, referral_id: Id, payload: AnswerIn):
     membership = _membership(request)
     referral, referral_access = _referral(membership, referral_id)
     if not referral_access.is_receiver:
@@ -425,7 +495,7 @@ class WithdrawIn(Schema):
     "/orientations/{referral_id}/retrait-consentement",
     summary="Enregistrer le retrait du consentement (organisation qui a orienté) : le destinataire ne voit plus rien de ce qui était partagé",
 )
-def withdraw_consent(request, referral_id: int, payload: WithdrawIn):
+def withdraw_consent(request, referral_id: Id, payload: WithdrawIn):
     membership = _membership(request)
     referral, referral_access = _referral(membership, referral_id)
     refused = "Seule l'organisation qui a orienté et suit la situation enregistre le retrait du consentement."
@@ -450,13 +520,14 @@ def withdraw_consent(request, referral_id: int, payload: WithdrawIn):
 
 
 @router.get("/statistiques/programmes/{code}", summary="Indicateurs agrégés d'un programme sur une année (aucune donnée nominative)")
-def programme_statistics(request, code: str, year: int | None = None):
+def programme_statistics(request, code: str, year: Year = None):
     membership = _membership(request)
     if membership.role not in (Role.COORDINATOR, Role.ANALYST, Role.ORG_ADMIN, Role.PRACTITIONER):
         raise HttpError(403, "Accès refusé.")
     if code not in ProgrammeCode.values:
         raise HttpError(404, f"Programme inconnu : « {code} ».")
-    year = year or timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        raise HttpError422([{"field": "year", "message": "Année invalide (attendue entre 2000 et 2100)."}])
+    if year is None:
+        year = timezone.localdate().year
+    if not 2000 <= year <= 2100:  # the current year, in a distant future
+        raise HttpError422([{"field": "year", "message": _YEAR_MESSAGE}])
     return stats.programme_figures(code, year)

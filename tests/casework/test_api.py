@@ -173,3 +173,150 @@ def test_perpetrator_side_creation_refuses_a_victims_contacts(member, territory)
     for name in ("address", "phone", "via_third_party"):
         body["person"].pop(name)
     assert _post(_client(member), "/api/suivi/situations", body).status_code == 201
+
+
+# Parameters of the API checked before the view runs: a 422 naming the parameter, with the pages' French message, in
+# the shape of every validation error; never a 500 (a page number past the database's integers made one).
+TOO_BIG = "Assurez-vous que cette valeur est inférieure ou égale à 10000."
+TOO_SMALL = "Assurez-vous que cette valeur est supérieure ou égale à 1."
+NOT_A_NUMBER = "Saisissez un nombre entier."
+BAD_YEAR = "Année invalide (attendue entre 2000 et 2100)."
+
+
+def _not_a_choice(value):
+    return f"Sélectionnez un choix valide. {value} n’en fait pas partie."
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("/situations?page=9223372036854775807", "page", TOO_BIG),
+        ("/situations?page=99999999999999999999999", "page", TOO_BIG),
+        ("/situations?page=10001", "page", TOO_BIG),
+        ("/situations?page=0", "page", TOO_SMALL),
+        ("/situations?page=-5", "page", TOO_SMALL),
+        ("/situations?page=abc", "page", NOT_A_NUMBER),
+        ("/situations?page=1.5", "page", NOT_A_NUMBER),
+        ("/situations?page=" + "9" * 5000, "page", NOT_A_NUMBER),
+        ("/situations?page=", "page", "Ce champ est obligatoire."),
+        ("/situations?status=ouverte", "status", _not_a_choice("ouverte")),
+        ("/situations?level=extreme", "level", _not_a_choice("extreme")),
+        ("/orientations/recues?status=acceptee", "status", _not_a_choice("acceptee")),
+        ("/orientations/envoyees?status=acceptee", "status", _not_a_choice("acceptee")),
+        ("/statistiques/programmes/air?year=abc", "year", BAD_YEAR),
+        ("/statistiques/programmes/air?year=0", "year", BAD_YEAR),
+        ("/statistiques/programmes/air?year=1999", "year", BAD_YEAR),
+        ("/statistiques/programmes/air?year=99999999999999999999999", "year", BAD_YEAR),
+        ("/situations/abc", "situation_id", NOT_A_NUMBER),
+        ("/orientations/1.5", "referral_id", NOT_A_NUMBER),
+    ],
+)
+def test_a_bad_query_or_path_parameter_is_a_422_naming_it_in_french(member, situation, query, field, message):
+    from audit.models import Entry
+
+    journaled = Entry.objects.count()
+    response = _client(member).get(f"/api/suivi{query}")
+    assert response.status_code == 422, response.content[:300]
+    assert response.json() == {"detail": "Données invalides.", "errors": [{"field": field, "message": message}]}
+    assert Entry.objects.count() == journaled  # nothing was read
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "message"),
+    [
+        ("/situations/{s}/evenements", {"kind": "interview", "date": "2026-03-02", "person": "la victime"}, "person", NOT_A_NUMBER),
+        ("/situations/{s}/evenements", {"kind": "interview", "date": "2026-03-02", "housing_place": True}, "housing_place", NOT_A_NUMBER),
+        ("/situations/{s}/evenements", {"kind": "interview", "date": "2026-03-02", "person": 1.5}, "person", NOT_A_NUMBER),
+        (
+            "/situations/{s}/evenements",
+            {"kind": "interview", "date": "2026-03-02", "person": 99999999999999999999999},
+            "person",
+            "Sélectionnez un choix valide. Ce choix ne fait pas partie de ceux disponibles.",
+        ),
+        ("/situations/{s}/evenements", {"kind": "interview", "date": "99999-03-02"}, "date", "Saisissez une date valide."),
+        (
+            "/situations/{s}/orientations",
+            {"person": [1], "receiver": 1, "reason": "x", "items": ["identity"], "given_on": "2026-03-01", "method": "oral"},
+            "person",
+            NOT_A_NUMBER,
+        ),
+        (
+            "/situations",
+            {"opened_on": "2026-03-01", "children_count": "beaucoup", "person": {"role": "victim", "first_name": "A", "last_name": "B"}},
+            "children_count",
+            NOT_A_NUMBER,
+        ),
+    ],
+)
+def test_a_bad_id_or_number_in_a_body_is_a_422_naming_it_in_french(member, situation, path, body, field, message):
+    before = (Situation.objects.count(), situation.events.count(), Referral.objects.count())
+    response = _post(_client(member), f"/api/suivi{path.format(s=situation.pk)}", body)
+    assert response.status_code == 422, response.content[:300]
+    assert {"field": field, "message": message} in response.json()["errors"]
+    assert (Situation.objects.count(), situation.events.count(), Referral.objects.count()) == before
+
+
+@pytest.mark.parametrize("pk", ["9223372036854775807", "99999999999999999999999", "-1", "0"])
+def test_an_id_no_object_can_have_is_simply_not_found(member, pk):
+    client = _client(member)
+    assert client.get(f"/api/suivi/situations/{pk}").json() == {"detail": "Situation introuvable."}
+    assert client.get(f"/api/suivi/orientations/{pk}").json() == {"detail": "Orientation introuvable."}
+    response = _post(client, f"/api/suivi/orientations/{pk}/reponse", {"decision": "accept"})
+    assert (response.status_code, response.json()) == (404, {"detail": "Orientation introuvable."})
+    response = _post(client, f"/api/suivi/situations/{pk}/evenements", {"kind": "interview", "date": "2026-03-02"})
+    assert (response.status_code, response.json()) == (404, {"detail": "Situation introuvable."})
+
+
+def test_the_list_pages_by_fifty_up_to_the_last_page_allowed(member, organisation):
+    from casework.api import MAX_PAGE, PAGE_SIZE
+    from tests.casework.factories import SituationFactory
+
+    SituationFactory.create_batch(PAGE_SIZE + 1, organisation=organisation)
+    client = _client(member)
+    first, second = client.get("/api/suivi/situations").json(), client.get("/api/suivi/situations?page=2").json()
+    assert (first["count"], first["page"], len(first["items"])) == (PAGE_SIZE + 1, 1, PAGE_SIZE)
+    assert (second["page"], len(second["items"])) == (2, 1)
+    assert {i["id"] for i in first["items"]}.isdisjoint(i["id"] for i in second["items"])
+    assert client.get(f"/api/suivi/situations?page={MAX_PAGE}").json() == {"count": PAGE_SIZE + 1, "page": MAX_PAGE, "items": []}
+
+
+def test_the_filters_still_filter(member, situation, other_organisation):
+    client = _client(member)
+    assert [i["id"] for i in client.get("/api/suivi/situations?status=open&level=").json()["items"]] == [situation.pk]
+    assert client.get("/api/suivi/situations?status=closed").json()["items"] == []
+    ReferralFactory(person=people(situation, PersonRole.VICTIM), receiver=other_organisation)
+    assert len(client.get("/api/suivi/orientations/envoyees?status=sent").json()) == 1
+    assert client.get("/api/suivi/orientations/envoyees?status=accepted").json() == []
+    assert client.get("/api/suivi/statistiques/programmes/air").json()["year"] == timezone.localdate().year
+
+
+BAD_VALUES = ["abc", "-1", "0", "1.5", "9223372036854775807", "99999999999999999999999", "", "%00", "9" * 400]
+QUERY_PARAMETERS = ("page", "status", "level", "q", "year")
+
+
+def test_no_endpoint_answers_a_500_to_bad_ids_or_parameters(member, situation, other_organisation):
+    """Every operation of the API (listed through its sub-routers): each path parameter given bad values; then, with
+    ids that exist, each query parameter the API knows given bad values, one at a time (so that no other check refuses
+    the request first). A JSON answer (a 4xx, or a 200 where the value is merely empty), never a 500."""
+    import re
+
+    from tests.casework import urlwalk
+
+    referral = ReferralFactory(person=people(situation, PersonRole.VICTIM), receiver=other_organisation)
+    existing = {"situation_id": situation.pk, "referral_id": referral.pk, "code": "air"}
+    client = _client(member)
+    client.raise_request_exception = False
+    operations = urlwalk.api_operations("api/suivi/")
+    assert operations
+
+    def send(method, url):
+        response = client.get(url) if method == "GET" else client.post(url, data="{}", content_type="application/json")
+        assert response.status_code < 500, f"{method} {url[:120]}: {response.status_code}"
+        assert response["Content-Type"].startswith("application/json"), f"{method} {url[:120]}: {response['Content-Type']}"
+
+    for method, template in sorted(operations):
+        for bad in BAD_VALUES:
+            send(method, "/api/suivi" + re.sub(r"\{\w+\}", bad or "x", template))
+            valid = "/api/suivi" + re.sub(r"\{(\w+)\}", lambda m: str(existing[m.group(1)]), template)
+            for name in QUERY_PARAMETERS:
+                send(method, f"{valid}?{name}={bad}")
