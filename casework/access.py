@@ -196,10 +196,7 @@ class SituationAccess:
         """Receivers always see what their own organisation recorded; the rest only if the timeline was shared, and
         the notes written on it only if the notes were shared too (`shown_notes` on each event: what may be shown)."""
         own = self.membership.organisation_id
-        if self.shows(ShareItem.TIMELINE):
-            events = list(events)
-        else:
-            events = [e for e in events if e.organisation_id == own]
+        events = list(events) if self.shows(ShareItem.TIMELINE) else [e for e in events if e.organisation_id == own]
         for event in events:
             event.shown_notes = event.notes if self.is_owner or event.organisation_id == own or self.shows_notes() else ""
         return events
@@ -293,7 +290,9 @@ def names_found_in(membership, matches):
     than the situation's page: a name the consent did not share finds nothing."""
     if not matches:
         return set()
-    situations = Situation.objects.visible_to(membership).filter(pk__in=list(matches)).only("id", "organisation_id", "side", "anonymised_at")
+    situations = (
+        Situation.objects.visible_to(membership).filter(pk__in=list(matches)).only("id", "organisation_id", "side", "anonymised_at")
+    )
     found = set()
     for situation in attach_gate(situations, membership):
         situation_access = access_for(situation, membership)
@@ -420,8 +419,15 @@ class ReferralAccess:
         return self.is_receiver and self.referral.status == ReferralStatus.SENT and not self.consent_withdrawn
 
     @property
-    def can_record_first_contact(self):
+    def may_record_first_contact(self):
+        """The receiver of an accepted referral whose consent stands (a second recording is then refused by
+        actions.record_first_contact, with its reason)."""
         return self.is_receiver and self.referral.status == ReferralStatus.ACCEPTED and not self.consent_withdrawn
+
+    @property
+    def can_record_first_contact(self):
+        """The form is offered until the first contact is recorded."""
+        return self.may_record_first_contact and self.referral.first_contact_on is None
 
     @property
     def can_withdraw_consent(self):

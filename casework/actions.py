@@ -16,6 +16,7 @@ from casework.models import (
     DangerLevel,
     Enrolment,
     Event,
+    HousingPlace,
     Person,
     Referral,
     ReferralStatus,
@@ -115,6 +116,20 @@ def possible_duplicates(person, membership):
 
 @transaction.atomic
 def add_event(*, membership, situation, data, request=None):
+    """Add an event to the timeline. A stay in an eviction place locks the place and counts again: two stays booked
+    at the same moment cannot both take its last bed (EventForm counted without a lock)."""
+    place = data.get("housing_place")
+    if place is not None and data.get("end_date"):
+        place = HousingPlace.objects.select_for_update().get(pk=place.pk)
+        full = place.first_full_day(data["date"], data["end_date"])
+        if full is not None:
+            raise Conflict(
+                _(
+                    "Lieu complet le %(day)s (capacité : %(n)s), sans doute réservé à l'instant par un ou une collègue : l'événement n'a PAS été ajouté."
+                )
+                % {"day": full.strftime("%d/%m/%Y"), "n": place.capacity},
+                field="housing_place",
+            )
     event = Event.objects.create(situation=situation, organisation=membership.organisation, author=membership.user, **data)
     Situation.objects.filter(pk=situation.pk).update(updated_at=timezone.now())
     record(Action.CREATE, membership=membership, target=event, request=request, detail={"situation": situation.pk, "kind": event.kind})

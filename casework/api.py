@@ -192,7 +192,10 @@ def list_situations(request, filters: Query[SituationFilters]):
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.level:
-        qs = qs.filter(danger_level=filters.level, organisation_id=membership.organisation_id)
+        # As on the caseload: a shared situation's level is part of its assessment, which a committee's share includes.
+        qs = qs.filter(danger_level=filters.level)
+        if membership.role != Role.COORDINATOR:
+            qs = qs.filter(organisation_id=membership.organisation_id)
     if filters.q:
         qs = qs.filter(search_filter(filters.q, membership))
     page = filters.page  # 1 to MAX_PAGE (Page)
@@ -312,7 +315,10 @@ def add_event(request, situation_id: Id, payload: EventIn):
     people = situation_access.visible_people(_people_of(situation))
     form = EventForm({k: ("" if v is None else v) for k, v in payload.dict().items()}, situation=situation, people=people)
     _form_or_422((form, ""))
-    event = actions.add_event(membership=membership, situation=situation, data=form.cleaned_data, request=request)
+    try:
+        event = actions.add_event(membership=membership, situation=situation, data=form.cleaned_data, request=request)
+    except actions.Conflict as exc:  # the place's last bed taken between the form's count and the locked one
+        raise HttpError409(exc) from None
     return Status(201, {"id": event.pk, "kind": event.kind, "date": event.date.isoformat()})
 
 

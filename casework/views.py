@@ -547,11 +547,15 @@ def event_add(request, pk):
     people = situation_access.visible_people(_people_of(situation))
     form = EventForm(request.POST or None, situation=situation, people=people)
     if request.method == "POST" and form.is_valid():
-        actions.add_event(membership=membership, situation=situation, data=form.cleaned_data, request=request)
-        if not request.htmx:
-            messages.success(request, _("Événement ajouté au parcours."))
-            return redirect("casework:situation_detail", pk=situation.pk)
-        form = None
+        try:
+            actions.add_event(membership=membership, situation=situation, data=form.cleaned_data, request=request)
+        except actions.Conflict as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            if not request.htmx:
+                messages.success(request, _("Événement ajouté au parcours."))
+                return redirect("casework:situation_detail", pk=situation.pk)
+            form = None
     template = "casework/_timeline.html" if request.htmx else "casework/event_form.html"
     context = _timeline_context(request, situation, situation_access, people, event_form=form)
     context["added"] = request.method == "POST" and form is None
@@ -746,11 +750,17 @@ def referral_answer(request, pk):
 def referral_first_contact(request, pk):
     membership = _membership(request)
     referral, referral_access = access.get_referral_or_404(membership, pk)
-    if not referral_access.can_record_first_contact:
+    if not referral_access.may_record_first_contact:
         raise PermissionDenied
     form = FirstContactForm(request.POST, sent_on=timezone.localtime(referral.sent_at).date())
     if form.is_valid():
-        actions.record_first_contact(membership=membership, referral=referral, day=form.cleaned_data["first_contact_on"], request=request)
+        try:
+            actions.record_first_contact(
+                membership=membership, referral=referral, day=form.cleaned_data["first_contact_on"], request=request
+            )
+        except actions.Conflict as exc:
+            form.add_error(exc.field, str(exc))
+            return _referral_page(request, referral, referral_access, status=409, contact_form=form)
         messages.success(request, _("Date du premier contact enregistrée."))
         return redirect("casework:referral_detail", pk=referral.pk)
     return _referral_page(request, referral, referral_access, status=422, contact_form=form)
@@ -820,10 +830,16 @@ def enrolment_exit(request, pk):
     if not situation_access.can_edit:
         raise PermissionDenied
     form = ExitForm(request.POST or None, enrolment=enrolment, initial={"exited_on": timezone.localdate()})
+    status = 200
     if request.method == "POST" and form.is_valid():
-        actions.exit_enrolment(membership=membership, enrolment=enrolment, data=form.cleaned_data, request=request)
-        messages.success(request, _("Sortie enregistrée."))
-        return redirect("casework:situation_detail", pk=situation.pk)
+        try:
+            actions.exit_enrolment(membership=membership, enrolment=enrolment, data=form.cleaned_data, request=request)
+        except actions.Conflict as exc:
+            form.add_error(exc.field, str(exc))
+            status = 409
+        else:
+            messages.success(request, _("Sortie enregistrée."))
+            return redirect("casework:situation_detail", pk=situation.pk)
     record(
         Action.VIEW,
         membership=membership,
@@ -840,6 +856,7 @@ def enrolment_exit(request, pk):
             "title": _("Sortie du programme : %(p)s") % {"p": enrolment.programme},
             "submit": _("Enregistrer"),
         },
+        status=status,
     )
 
 

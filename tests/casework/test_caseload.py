@@ -316,8 +316,12 @@ def test_a_coordinator_reads_counts_of_flagged_situations_and_the_committees_exp
         situation = SituationFactory(organisation=organisation, danger_level=DangerLevel.HIGH, flagged_for_committee=True)
         PersonFactory(situation=situation, last_name=f"Signaleefictive{i}")
         flagged.append(situation)
-    EventFactory(situation=flagged[0], kind="tgd_granted", date=today - datetime.timedelta(days=170), end_date=today + datetime.timedelta(days=4))
-    EventFactory(situation=flagged[1], kind="tgd_granted", date=today - datetime.timedelta(days=170), end_date=today + datetime.timedelta(days=6))
+    EventFactory(
+        situation=flagged[0], kind="tgd_granted", date=today - datetime.timedelta(days=170), end_date=today + datetime.timedelta(days=4)
+    )
+    EventFactory(
+        situation=flagged[1], kind="tgd_granted", date=today - datetime.timedelta(days=170), end_date=today + datetime.timedelta(days=6)
+    )
     CommitteeShare.objects.create(situation=flagged[0], until=today + datetime.timedelta(days=30))
     html = client.get("/suivi/").content.decode()
     assert "Signalées au comité" in html

@@ -152,11 +152,6 @@ def test_second_first_contact_is_refused(situation, other_organisation, other_me
     assert Entry.objects.filter(action=Action.UPDATE, target_type="casework.Referral").count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=actions.Conflict,
-    reason="casework/views.py referral_first_contact does not catch actions.Conflict yet (the action refuses; the page must say so)",
-)
 def test_second_first_contact_is_refused_through_the_pages(situation, other_organisation, other_member, other_client):
     referral = _accepted_referral(situation, other_organisation)
     colleague = MembershipFactory(organisation=other_organisation)
@@ -164,7 +159,9 @@ def test_second_first_contact_is_refused_through_the_pages(situation, other_orga
     url = f"/suivi/orientations/{referral.pk}/premier-contact/"
     assert other_client.post(url, {"first_contact_on": "2026-03-02"}).status_code == 302
     response = colleague_client.post(url, {"first_contact_on": "2026-03-09"})
-    assert response.status_code in (200, 409, 422)
+    assert response.status_code == 409
     assert "Le premier contact est déjà enregistré" in response.content.decode()
     referral.refresh_from_db()
     assert referral.first_contact_on == datetime.date(2026, 3, 2)
+    # Once recorded, the page no longer offers the form.
+    assert 'name="first_contact_on"' not in colleague_client.get(f"/suivi/orientations/{referral.pk}/").content.decode()

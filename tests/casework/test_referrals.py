@@ -242,7 +242,7 @@ def test_an_organisation_following_the_perpetrator_in_its_own_file_reads_no_vict
     assert victim.address not in html and not shows_phone(html, victim.phone)
     _token, key = ApiToken.issue(other_member, "test")
     data = Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(f"/api/suivi/situations/{situation.pk}").json()
-    shown = [p for p in data["people"] if p["id"] == victim.pk][0]
+    shown = next(p for p in data["people"] if p["id"] == victim.pk)
     assert shown["last_name"] == victim.last_name and "address" not in shown and "phone" not in shown
 
 

@@ -140,9 +140,9 @@ def test_wherever_a_victims_contact_shows_her_safe_contact_instructions_show_bes
     _token, key = ApiToken.issue(other_member, "test")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     detail = api.get(f"/api/suivi/situations/{situation.pk}").json()
-    listed = [s for s in api.get("/api/suivi/situations").json()["items"] if s["id"] == situation.pk][0]["primary_person"]
+    listed = next(s for s in api.get("/api/suivi/situations").json()["items"] if s["id"] == situation.pk)["primary_person"]
     referred = api.get(f"/api/suivi/orientations/{referral.pk}").json()["person"]
-    shown = [p for p in detail["people"] if p["id"] == victim.pk][0]
+    shown = next(p for p in detail["people"] if p["id"] == victim.pk)
     exported = json.loads(member_client.get(f"/suivi/personnes/{victim.pk}/export.json").content)["person"]
     for data in (shown, listed, referred, exported):
         if "phone" in data:

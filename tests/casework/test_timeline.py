@@ -192,3 +192,20 @@ def test_every_measure_needs_an_end_date_through_the_api(member, situation, kind
     assert [e["field"] for e in errors] == ["end_date"]
     assert errors[0]["message"].startswith(f"Obligatoire pour une mesure ({EventKind(kind).label})")
     assert not Event.objects.exists()
+
+
+def test_two_stays_validated_at_the_same_moment_cannot_both_take_the_last_place(member, situation):
+    """Both forms counted a free place before either saved: the action locks the place, counts again and refuses the
+    second with its reason; one stay is recorded."""
+    from casework import actions
+
+    place = HousingPlaceFactory(capacity=1, max_days=15)
+    today = timezone.localdate()
+    data = {"kind": "housing", "date": today, "end_date": today + datetime.timedelta(days=10), "housing_place": place.pk}
+    first, second = (EventForm(data, situation=situation, people=list(situation.people.all())) for _ in range(2))
+    assert first.is_valid() and second.is_valid()
+    actions.add_event(membership=member, situation=situation, data=first.cleaned_data)
+    with pytest.raises(actions.Conflict) as refused:
+        actions.add_event(membership=member, situation=situation, data=second.cleaned_data)
+    assert refused.value.field == "housing_place" and "Lieu complet le" in str(refused.value)
+    assert Event.objects.filter(housing_place=place).count() == 1
