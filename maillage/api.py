@@ -47,9 +47,54 @@ def _field_of(error):
     return ".".join(loc) or None
 
 
+# Pydantic's messages are English: each type of error it raises on a request gets its French message. An error the
+# project raises itself (a Django field's message, through PydanticCustomError) is already in French and kept.
+FRENCH_MESSAGES = {
+    "missing": "Ce champ est obligatoire.",
+    "string_type": "Texte attendu.",
+    "string_too_long": "Texte trop long.",
+    "string_too_short": "Texte trop court.",
+    "int_parsing": "Nombre entier attendu.",
+    "int_type": "Nombre entier attendu.",
+    "int_from_float": "Nombre entier attendu.",
+    "float_parsing": "Nombre attendu.",
+    "float_type": "Nombre attendu.",
+    "bool_parsing": "Valeur oui ou non attendue (true ou false).",
+    "bool_type": "Valeur oui ou non attendue (true ou false).",
+    "list_type": "Liste attendue.",
+    "dict_type": "Objet JSON attendu.",
+    "model_type": "Objet JSON attendu.",
+    "model_attributes_type": "Objet JSON attendu.",
+    "date_parsing": "Date invalide (format attendu : AAAA-MM-JJ).",
+    "date_type": "Date invalide (format attendu : AAAA-MM-JJ).",
+    "date_from_datetime_parsing": "Date invalide (format attendu : AAAA-MM-JJ).",
+    "datetime_parsing": "Date et heure invalides (format ISO 8601 attendu).",
+    "datetime_type": "Date et heure invalides (format ISO 8601 attendu).",
+    "literal_error": "Valeur non reconnue.",
+    "enum": "Valeur non reconnue.",
+    "greater_than": "Valeur trop petite.",
+    "greater_than_equal": "Valeur trop petite.",
+    "less_than": "Valeur trop grande.",
+    "less_than_equal": "Valeur trop grande.",
+    "too_long": "Trop d'éléments.",
+    "too_short": "Pas assez d'éléments.",
+    "extra_forbidden": "Champ inconnu.",
+    "json_invalid": "JSON invalide.",
+}
+
+
+def french_message(error):
+    kind = error.get("type", "")
+    if kind in FRENCH_MESSAGES:
+        return FRENCH_MESSAGES[kind]
+    if kind in ("invalid_parameter", "value_error") or kind.startswith("maillage_"):
+        return error.get("msg", "Valeur invalide.").removeprefix("Value error, ")
+    return "Valeur invalide."
+
+
 @api.exception_handler(ValidationError)
 def validation_errors(request, exc):
-    errors = [{"field": _field_of(err), "message": err.get("msg", "valeur invalide")} for err in exc.errors]
+    errors = [{"field": _field_of(err), "message": french_message(err)} for err in exc.errors]
     return api.create_response(request, {"detail": "Données invalides.", "errors": errors}, status=422)
 
 
@@ -60,7 +105,10 @@ def authentication_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = "Corps de la requête illisible : un objet JSON est attendu (en-tête Content-Type: application/json)."
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 def register_routers():

@@ -320,3 +320,20 @@ def test_no_endpoint_answers_a_500_to_bad_ids_or_parameters(member, situation, o
             valid = "/api/suivi" + re.sub(r"\{(\w+)\}", lambda m: str(existing[m.group(1)]), template)
             for name in QUERY_PARAMETERS:
                 send(method, f"{valid}?{name}={bad}")
+
+
+def test_the_apis_own_validation_speaks_french_and_names_the_field(member, situation):
+    """Errors pydantic raises before any form (a missing field, a list where text is expected, a body that is not
+    JSON) are in French like the forms' own, and name the field."""
+    client = _client(member)
+    victim = people(situation, PersonRole.VICTIM)
+    response = _post(client, f"/api/suivi/situations/{situation.pk}/orientations", {"person": victim.pk, "items": "identity"})
+    assert response.status_code == 422
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert errors["receiver"] == "Ce champ est obligatoire." and errors["reason"] == "Ce champ est obligatoire."
+    assert errors["items"] == "Liste attendue."
+    assert not any("Field" in m or "Input should" in m for m in errors.values())
+    broken = client.post(f"/api/suivi/situations/{situation.pk}/evenements", data="{pas du json", content_type="application/json")
+    assert broken.status_code == 400
+    assert broken.json()["detail"].startswith("Corps de la requête illisible")
+    assert not Referral.objects.exists()
