@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from accounts.models import Organisation
 from casework.access import perpetrator_followed_in
 from casework.actions import exit_conflict
+from casework.crypto import normalise_name
 from casework.models import (
     EXIT_HEARING_OUTCOMES,
     HEARING_NOT_HELD,
@@ -46,22 +47,36 @@ def _not_future(value, label):
 
 
 class CommuneField(forms.CharField):
-    """A commune by its INSEE code (5 characters, Corsica included)."""
+    """A commune by its INSEE code (5 characters, Corsica included) or by its name."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 5)
-        kwargs.setdefault("label", _("Commune de résidence (code INSEE)"))
-        kwargs.setdefault("help_text", _("Code INSEE à 5 caractères, par exemple 59606 pour Valenciennes."))
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("label", _("Commune de résidence"))
+        kwargs.setdefault("help_text", _("Nom de la commune, ou son code INSEE (par exemple 59606 pour Valenciennes)."))
         super().__init__(**kwargs)
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        value = value.strip().upper()
-        commune = Commune.objects.filter(insee_code=value).first()
+        value = value.strip()
+        commune = Commune.objects.filter(insee_code=value.upper()).first() if len(value) == 5 else None
         if commune is None:
-            raise forms.ValidationError(_("Code commune inconnu : « %(code)s »."), params={"code": value}, code="unknown_commune")
+            # By name, whatever the case, the accents and the hyphens (« saint amand les eaux »).
+            wanted = normalise_name(value)
+            named = [c for c in Commune.objects.only("insee_code", "name") if normalise_name(c.name) == wanted]
+            if len(named) == 1:
+                commune = named[0]
+            elif len(named) > 1:
+                raise forms.ValidationError(
+                    _("Plusieurs communes s'appellent « %(name)s » : indiquez son code INSEE (%(codes)s)."),
+                    params={"name": value, "codes": ", ".join(c.insee_code for c in named)},
+                    code="ambiguous_commune",
+                )
+        if commune is None:
+            raise forms.ValidationError(
+                _("Commune inconnue : « %(code)s ». Indiquez son nom ou son code INSEE."), params={"code": value}, code="unknown_commune"
+            )
         return commune
 
 
@@ -531,7 +546,7 @@ class CaseloadFilterForm(forms.Form):
         label=_("Niveau de danger"), choices=[("", _("Tous")), *[c for c in DangerLevel.choices if c[0]]], required=False
     )
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False, empty_label=_("Tous"))
-    commune = forms.CharField(label=_("Commune (code INSEE)"), required=False, max_length=5)
+    commune = CommuneField(label=_("Commune (nom ou code INSEE)"), required=False, help_text="")
     expiring = forms.BooleanField(label=_("Mesure expirant sous 15 jours"), required=False)
 
 

@@ -266,7 +266,7 @@ def caseload(request):
                 organisation_id=membership.organisation_id,
             )
         if data["commune"]:
-            situations = situations.filter(commune_id=data["commune"].strip().upper())
+            situations = situations.filter(commune_id=data["commune"].pk)
         # Both filters select few situations: their ids are read first (through an index), so that the
         # main query walks the primary key instead of the whole ordering index.
         if data["expiring"]:

@@ -34,7 +34,7 @@ def test_create_with_bad_values_answers_422_naming_the_fields(member, territory)
     )
     assert response.status_code == 422
     fields = {e["field"]: e["message"] for e in response.json()["errors"]}
-    assert fields["commune"].startswith("Code commune inconnu")
+    assert fields["commune"].startswith("Commune inconnue")
     assert fields["person.birth_date"] == "La date de naissance ne peut pas être dans le futur."
     assert fields["person.phone"] == "Numéro de téléphone invalide."
     assert not Situation.objects.exists()

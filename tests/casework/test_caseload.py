@@ -332,3 +332,16 @@ def test_a_coordinator_reads_counts_of_flagged_situations_and_the_committees_exp
     assert flagged[0].reference in side and flagged[1].reference not in side
     assert flagged[0].reference in client.get("/suivi/", {"level": "high"}).content.decode()
     assert flagged[0].reference in client.get("/suivi/", {"expiring": "on"}).content.decode()
+
+
+def test_the_commune_filter_takes_a_name_or_a_code_and_names_an_unknown_one(member_client, organisation, territory):
+    from territory.models import Commune
+
+    valenciennes = Commune.objects.get(insee_code="59606")
+    here = SituationFactory(organisation=organisation, commune=valenciennes)
+    elsewhere = SituationFactory(organisation=organisation, commune=Commune.objects.exclude(pk="59606").first())
+    for value in ("59606", "valenciennes", "  VALENCIENNES "):
+        html = member_client.get("/suivi/", {"commune": value}).content.decode()
+        assert here.reference in html and elsewhere.reference not in html, value
+    html = member_client.get("/suivi/", {"commune": "Atlantide"}).content.decode()
+    assert "Commune inconnue : « Atlantide ». Indiquez son nom ou son code INSEE." in html

@@ -47,6 +47,20 @@ def test_enrolment_and_exit_through_the_pages(member_client, situation):
     )
     enrolment.refresh_from_db()
     assert (enrolment.outcome, enrolment.employment_at_exit, enrolment.hearing_positive) == ("positive", "training", True)
+    # The situation page shows what was recorded at entry and at exit.
+    html = member_client.get(f"/suivi/{situation.pk}/").content.decode()
+    programmes = html.split('id="prog-title"')[1].split("</section>")[0]
+    for shown in (
+        "le 10/01/2026",
+        "Sans emploi",
+        "Logement stable",
+        "avec enfants",
+        "le 01/03/2026",
+        "Sortie positive",
+        "En formation",
+        "audience : Sursis probatoire",
+    ):
+        assert shown in programmes, shown
     figures = stats.programme_figures("perpetrators", 2026)
     assert figures["followed"]["total"] == 1
     assert figures["positive_exits"] == {"numerator": 1, "denominator": 1, "rate": 1.0}

@@ -56,7 +56,7 @@ def test_create_situation_with_its_first_person(member_client, member, territory
             (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
             "Date de naissance : La date de naissance ne peut pas être dans le futur.",
         ),
-        ("commune", "99999", "Code commune inconnu"),
+        ("commune", "99999", "Commune inconnue"),
         ("person-phone", "12", "Téléphone : Numéro de téléphone invalide."),
         ("opened_on", "2026-02-31", "Date d&#x27;ouverture"),
         ("person-last_name", "", "Nom : Ce champ est obligatoire."),
