@@ -391,18 +391,22 @@ def _referral_json(referral, referral_access):
     }
 
 
-@router.get("/orientations/recues", summary="Orientations reçues par l'organisation")
-def inbox(request, status: ReferralStatusFilter = ""):
+# The inbox and the outbox, newest first, REFERRALS_PER_PAGE at a time: `?page=2` for the next ones (an empty list past the last).
+REFERRALS_PER_PAGE = 200
+
+
+@router.get("/orientations/recues", summary="Orientations reçues par l'organisation (200 par page, la plus récente d'abord)")
+def inbox(request, status: ReferralStatusFilter = "", page: Page = 1):
     membership = _membership(request)
     _require_nominative(membership)
     qs = (
         access.referrals_received(membership)
         .select_related("sender", "receiver", "person", "consent", "situation", "service")
-        .order_by("-sent_at")
+        .order_by("-sent_at", "-pk")
     )
     if status:
         qs = qs.filter(status=status)
-    rows = list(qs[:200])
+    rows = list(qs[(page - 1) * REFERRALS_PER_PAGE : page * REFERRALS_PER_PAGE])
     record(
         Action.VIEW,
         membership=membership,
@@ -423,18 +427,18 @@ def inbox(request, status: ReferralStatusFilter = ""):
     ]
 
 
-@router.get("/orientations/envoyees", summary="Orientations envoyées par l'organisation")
-def outbox(request, status: ReferralStatusFilter = ""):
+@router.get("/orientations/envoyees", summary="Orientations envoyées par l'organisation (200 par page, la plus récente d'abord)")
+def outbox(request, status: ReferralStatusFilter = "", page: Page = 1):
     membership = _membership(request)
     _require_nominative(membership)
     qs = (
         access.referrals_sent(membership)
         .select_related("sender", "receiver", "person", "consent", "situation", "service")
-        .order_by("-sent_at")
+        .order_by("-sent_at", "-pk")
     )
     if status:
         qs = qs.filter(status=status)
-    rows = list(qs[:200])
+    rows = list(qs[(page - 1) * REFERRALS_PER_PAGE : page * REFERRALS_PER_PAGE])
     record(
         Action.VIEW,
         membership=membership,

@@ -337,3 +337,17 @@ def test_the_apis_own_validation_speaks_french_and_names_the_field(member, situa
     assert broken.status_code == 400
     assert broken.json()["detail"].startswith("Corps de la requête illisible")
     assert not Referral.objects.exists()
+
+
+def test_the_inbox_and_outbox_page_through_every_referral(member, other_member, situation, other_organisation, monkeypatch):
+    from casework import api as casework_api
+
+    monkeypatch.setattr(casework_api, "REFERRALS_PER_PAGE", 2)
+    victim = people(situation, PersonRole.VICTIM)
+    made = {ReferralFactory(person=victim, receiver=other_organisation).pk for _ in range(5)}
+    for client, path in ((_client(other_member), "/api/suivi/orientations/recues"), (_client(member), "/api/suivi/orientations/envoyees")):
+        seen = []
+        for page in (1, 2, 3, 4):
+            seen.append([r["id"] for r in client.get(path, {"page": page}).json()])
+        assert [len(ids) for ids in seen] == [2, 2, 1, 0]
+        assert {pk for ids in seen for pk in ids} == made
