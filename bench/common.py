@@ -47,6 +47,9 @@ def prepare_database(generate):
     """The scenario's data: generated anew, or, with BENCH_REUSE=1, those of the previous run measured again."""
     if os.environ.get("BENCH_REUSE") == "1":
         setup_django()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # the code measured may have migrations the data has not had yet
         return
     recreate_database()
     setup_django()
