@@ -82,23 +82,19 @@ def with_children(programme_code, year):
     return rate(row["yes"], row["n"])
 
 
+def _share_where_recorded(enrolments, field):
+    """Share of `enrolments` where the yes-or-no `field` is yes, of those where it was recorded."""
+    row = enrolments.filter(**{f"{field}__isnull": False}).aggregate(n=Count("pk"), yes=Count("pk", filter=Q(**{field: True})))
+    return rate(row["yes"], row["n"])
+
+
 def with_children_at_exit(programme_code, year):
     """Share with children at exit, of the exits of the year where it was recorded."""
-    row = (
-        exited_in(programme_code, year)
-        .filter(has_children_at_exit__isnull=False)
-        .aggregate(n=Count("pk"), yes=Count("pk", filter=Q(has_children_at_exit=True)))
-    )
-    return rate(row["yes"], row["n"])
+    return _share_where_recorded(exited_in(programme_code, year), "has_children_at_exit")
 
 
 def hearing_positive_rate(programme_code, year):
-    row = (
-        exited_in(programme_code, year)
-        .filter(hearing_positive__isnull=False)
-        .aggregate(n=Count("pk"), yes=Count("pk", filter=Q(hearing_positive=True)))
-    )
-    return rate(row["yes"], row["n"])
+    return _share_where_recorded(exited_in(programme_code, year), "hearing_positive")
 
 
 def programme_figures(programme_code, year):
