@@ -368,6 +368,7 @@ def perpetrator_followed_in(organisation_id, situation_ids):
         return followed
     keys = list(
         Person.objects.filter(situation_id__in=list(rest), role=PersonRole.PERPETRATOR)
+        .exclude(full_name_index="")  # no name (anonymised): nothing to recognise him by
         .order_by()
         .values_list("situation_id", "identity_index", "full_name_index")
     )
