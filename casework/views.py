@@ -521,6 +521,7 @@ def person_edit(request, pk):
     hide_contact = situation_access.perpetrator_side and person.role in (PersonRole.VICTIM, PersonRole.CHILD)
     form = PersonForm(request.POST or None, instance=person, hide_contact=hide_contact, perpetrator_side=situation_access.perpetrator_side)
     current = None
+    identity_before = person.identity_index
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -532,6 +533,8 @@ def person_edit(request, pk):
             current = situation_access.person_view(exc.current)
         else:
             messages.success(request, _("Fiche enregistrée."))
+            if person.identity_index != identity_before:  # a name or a birth date completed or corrected
+                _warn_duplicates(request, membership, person)
             return redirect("casework:situation_detail", pk=situation.pk)
     record(Action.VIEW, membership=membership, target=person, request=request, detail={"form": True})
     return render(

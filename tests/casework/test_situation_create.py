@@ -151,3 +151,33 @@ def test_a_situation_holding_the_victims_contacts_cannot_switch_to_the_perpetrat
     assert member_client.post(f"/suivi/{situation.pk}/modifier/", _form(situation, side="perpetrator")).status_code == 302
     situation.refresh_from_db()
     assert situation.side == "perpetrator"
+
+
+def test_a_birth_date_completed_later_tells_of_a_file_elsewhere_too(member_client, organisation, other_organisation):
+    """Created without a birth date, nothing could be compared; the date added on the person's page runs the same
+    check as the creation: who to ask, nothing of the file."""
+    elsewhere = SituationFactory(organisation=other_organisation, notes="Contenu secret de Bêta")
+    PersonFactory(situation=elsewhere, first_name="Hortense", last_name="Completeefictive", birth_date=datetime.date(1985, 6, 1))
+    mine = SituationFactory(organisation=organisation)
+    person = PersonFactory(situation=mine, first_name="Hortense", last_name="Completeefictive", birth_date=None)
+    data = {
+        "role": "victim",
+        "first_name": "Hortense",
+        "last_name": "Completeefictive",
+        "birth_date": "",
+        "sex": "F",
+        "address": person.address,
+        "phone": "",
+        "email": "",
+        "safe_hours": "",
+        "via_third_party": "",
+        "notes": "",
+        "version": str(person.version),
+    }
+    url = f"/suivi/personnes/{person.pk}/modifier/"
+    html = member_client.post(url, {**data, "notes": "rien"}, follow=True).content.decode()
+    assert "Association Bêta (fictive)" not in html  # no birth date yet: nothing compared
+    person.refresh_from_db()
+    html = member_client.post(url, {**data, "birth_date": "1985-06-01", "version": str(person.version)}, follow=True).content.decode()
+    assert "existe chez : Association Bêta (fictive)" in html
+    assert "Contenu secret de Bêta" not in html and elsewhere.reference not in html
