@@ -197,8 +197,9 @@ class SituationAccess:
         the notes written on it only if the notes were shared too (`shown_notes` on each event: what may be shown)."""
         own = self.membership.organisation_id
         events = list(events) if self.shows(ShareItem.TIMELINE) else [e for e in events if e.organisation_id == own]
+        others_notes = self.is_owner or (self.shows_notes() and not self.follows_perpetrator())
         for event in events:
-            event.shown_notes = event.notes if self.is_owner or event.organisation_id == own or self.shows_notes() else ""
+            event.shown_notes = event.notes if others_notes or event.organisation_id == own else ""
         return events
 
     def person_summary(self, person):
@@ -238,9 +239,18 @@ class SituationAccess:
             )
         else:
             data.update(contact_visible=False)
-        if self.shows_notes():
+        if self.shows_notes_of(person):
             data["notes"] = person.notes
         return data
+
+    def shows_notes_of(self, person):
+        """A person's notes: the owner's; for a receiver, those of the person the consent is hers, when she shared
+        them, and never a victim's or a child's to the organisation that accompanies the perpetrator."""
+        if self.is_owner:
+            return True
+        if not self.shows_notes() or person.pk not in self.referred_person_ids:
+            return False
+        return not (person.role in (PersonRole.VICTIM, PersonRole.CHILD) and self.follows_perpetrator())
 
 
 def _referrals_to(situation, membership):
@@ -299,6 +309,18 @@ def names_found_in(membership, matches):
         if any(situation_access.shows_identity(person) for person in matches[situation.pk]):
             found.add(situation.pk)
     return found
+
+
+def settle_perpetrator_side(pairs, membership):
+    """For a list that shows contacts ([(situation, its SituationAccess)]): which situations' perpetrator this
+    organisation accompanies, asked once for the whole list rather than once per row (SituationAccess.follows_perpetrator)."""
+    unknown = {situation.pk for situation, situation_access in pairs if situation_access.perpetrator_side is None}
+    if not unknown:
+        return
+    followed = perpetrator_followed_in(membership.organisation_id, unknown)
+    for situation, situation_access in pairs:
+        if situation_access.perpetrator_side is None:
+            situation_access.perpetrator_side = situation.pk in followed
 
 
 def situation_queryset(membership):
@@ -475,7 +497,7 @@ class ReferralAccess:
             is_owner=False,
             items=frozenset(items),
             referred_person_ids={person.pk},
-            perpetrator_side=bool(protected and ShareItem.CONTACT in items and self._follows_perpetrator()),
+            perpetrator_side=bool(protected and items & {ShareItem.CONTACT, ShareItem.NOTES} and self._follows_perpetrator()),
         )
         return view
 

@@ -18,9 +18,11 @@ from casework.models import (
     Event,
     HousingPlace,
     Person,
+    PersonRole,
     Referral,
     ReferralStatus,
     RiskAssessment,
+    Side,
     Situation,
     Status,
 )
@@ -101,16 +103,21 @@ def update_person(*, membership, person, data, version, request=None):
 
 
 def possible_duplicates(person, membership):
-    """Other organisations that may follow the same person (same blind index of name and birth date): who to ask, nothing else."""
+    """Other organisations that may follow the same person (same blind index of name and birth date): who to ask,
+    nothing else. An organisation that accompanies the perpetrator (its file is on his side) is never told who
+    follows a victim or a child, nor which victims' organisations know him: only the other files kept on his side."""
     if not person.identity_index:
         return []
     rows = (
         Person.objects.filter(identity_index=person.identity_index)
         .exclude(situation__organisation_id=membership.organisation_id)
         .exclude(situation__anonymised_at__isnull=False)
-        .values_list("situation__organisation__name", "situation__organisation__email")
-        .distinct()
     )
+    if person.situation.side == Side.PERPETRATOR:
+        if person.role in (PersonRole.VICTIM, PersonRole.CHILD):
+            return []
+        rows = rows.filter(situation__side=Side.PERPETRATOR)
+    rows = rows.values_list("situation__organisation__name", "situation__organisation__email").distinct()
     return [{"organisation": name, "email": email} for name, email in sorted(set(rows))]
 
 

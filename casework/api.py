@@ -202,7 +202,9 @@ def list_situations(request, filters: Query[SituationFilters]):
     qs = qs.select_related("organisation", "commune").prefetch_related("people").order_by("-updated_at", "-pk")
     total = qs.count()
     rows = access.attach_gate(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], membership)
-    items = [_situation_summary(s, access.access_for(s, membership)) for s in rows]
+    pairs = [(s, access.access_for(s, membership)) for s in rows]
+    access.settle_perpetrator_side(pairs, membership)  # the list shows contacts: asked once, not once per row
+    items = [_situation_summary(s, situation_access) for s, situation_access in pairs]
     record(
         Action.SEARCH if filters.q else Action.VIEW,
         membership=membership,

@@ -362,11 +362,11 @@ def committee_flags(today):
         Situation.objects.filter(flagged_for_committee=True, status=Status.OPEN, anonymised_at__isnull=True)
         .annotate(shared=Exists(live))
         .order_by()
-        .values_list("organisation__short_name", "organisation__name", "shared")
+        .values_list("organisation_id", "organisation__short_name", "organisation__name", "shared")
     )
     counts = {}
-    for short_name, name, shared in rows:
-        entry = counts.setdefault(short_name or name, {"organisation": short_name or name, "flagged": 0, "shared": 0})
+    for organisation_id, short_name, name, shared in rows:
+        entry = counts.setdefault(organisation_id, {"organisation": short_name or name, "flagged": 0, "shared": 0})
         entry["flagged"] += 1
         entry["shared"] += bool(shared)
     return sorted(counts.values(), key=lambda e: (-(e["flagged"] - e["shared"]), e["organisation"]))

@@ -4,12 +4,11 @@ from django.db import migrations, models
 
 
 def forget_air_hearing_checkbox(apps, schema_editor):
-    """Until now an AIR exit stored « not positive at the hearing » (the unticked box) although AIR has no hearing:
-    with no hearing outcome recorded, that is no answer at all (NULL), not a negative one."""
+    """Until now an exit stored « not positive at the hearing » whenever the box was left unticked, with no hearing
+    outcome recorded: on AIR, which has no hearing, and on the perpetrators' pathway alike, that is no answer at all
+    (NULL), not a negative one. Rows with an outcome recorded keep what was recorded."""
     Enrolment = apps.get_model("casework", "Enrolment")
-    Enrolment.objects.exclude(programme__code="perpetrators").filter(hearing_outcome="", hearing_positive=False).update(
-        hearing_positive=None
-    )
+    Enrolment.objects.filter(hearing_outcome="", hearing_positive=False).update(hearing_positive=None)
 
 
 class Migration(migrations.Migration):

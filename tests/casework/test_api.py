@@ -351,3 +351,32 @@ def test_the_inbox_and_outbox_page_through_every_referral(member, other_member, 
             seen.append([r["id"] for r in client.get(path, {"page": page}).json()])
         assert [len(ids) for ids in seen] == [2, 2, 1, 0]
         assert {pk for ids in seen for pk in ids} == made
+
+
+def test_the_situation_list_asks_once_whose_perpetrator_the_organisation_accompanies(member, other_member, other_organisation):
+    """The list shows the contacts a consent shares: whether the organisation accompanies each row's perpetrator is
+    asked once for the page, not once per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.casework.factories import PersonFactory, SituationFactory
+
+    def shared(count):
+        for _ in range(count):
+            situation = SituationFactory(organisation=member.organisation)
+            victim = PersonFactory(situation=situation, role=PersonRole.VICTIM)
+            PersonFactory(situation=situation, role=PersonRole.PERPETRATOR, sex="M", birth_date=None)
+            ReferralFactory(
+                person=victim, receiver=other_organisation, status=ReferralStatus.ACCEPTED, consent__items=["identity", "contact"]
+            )
+
+    client = _client(other_member)
+    client.get("/api/suivi/situations")  # the token's first use records when it was used: not the list's cost
+    shared(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/api/suivi/situations").json()["count"] == 2
+    shared(8)
+    with CaptureQueriesContext(connection) as many:
+        data = client.get("/api/suivi/situations").json()
+    assert data["count"] == 10 and all("phone" in item["primary_person"] for item in data["items"])
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -180,3 +180,32 @@ def test_children_are_recorded_at_exit_as_at_entry(member_client, situation):
     figures = stats.programme_figures("air", 2026)
     assert figures["with_children"] == stats.rate(1, 1)
     assert figures["with_children_at_exit"] == stats.rate(0, 1)
+
+
+def test_migration_0009_reads_an_unticked_box_without_an_outcome_as_no_answer(situation):
+    """Before 0009 an unticked « positive at the hearing » box was stored as False even with no outcome recorded:
+    it counted as a negative hearing in the published rate. The migration makes it no answer; recorded outcomes stay."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("casework.migrations.0009_enrolment_children_at_exit_hearing_not_held")
+    Programme.builtin("perpetrators")
+    Programme.builtin("air")
+    perpetrator = situation.people.get(role=PersonRole.PERPETRATOR)
+    common = {
+        "person": perpetrator,
+        "situation": situation,
+        "organisation": situation.organisation,
+        "entered_on": datetime.date(2025, 1, 1),
+    }
+    unanswered = {
+        code: Enrolment.objects.create(programme=Programme.objects.get(code=code), hearing_outcome="", hearing_positive=False, **common)
+        for code in ("perpetrators", "air")
+    }
+    recorded = Enrolment.objects.create(
+        programme=Programme.objects.get(code="perpetrators"), hearing_outcome="conviction", hearing_positive=False, **common
+    )
+    migration.forget_air_hearing_checkbox(apps, None)
+    assert [Enrolment.objects.get(pk=e.pk).hearing_positive for e in unanswered.values()] == [None, None]
+    assert Enrolment.objects.get(pk=recorded.pk).hearing_positive is False

@@ -270,3 +270,29 @@ def test_a_refused_answer_is_journaled_like_the_page_it_shows(member, other_orga
     entries = Entry.objects.filter(action=Action.VIEW, target_type="casework.Referral", target_id=str(referral.pk))
     assert entries.count() == before + 1
     assert entries.order_by("-seq").first().organisation_id == other_organisation.pk
+
+
+def test_the_perpetrators_organisation_never_reads_the_victims_notes(
+    member, perpetrator_member, perpetrator_client, situation, perpetrator_referral, perpetrator_org
+):
+    """The perpetrator's referral shares everything, notes included: his organisation reads his notes and its own
+    events' notes, never the victim's notes nor what the victim's organisation wrote on its events (where she was sent)."""
+    from django.test import Client
+
+    from accounts.models import ApiToken
+    from tests.casework.factories import EventFactory
+
+    victim, perpetrator = people(situation, PersonRole.VICTIM), people(situation, PersonRole.PERPETRATOR)
+    victim.notes, perpetrator.notes = "NOTE-VICTIME-FICTIVE hébergée chez sa sœur", "NOTE-AUTEUR-FICTIVE"
+    victim.save()
+    perpetrator.save()
+    EventFactory(situation=situation, kind="orientation", notes="NOTE-EVENEMENT-VICTIME orientée vers un CHRS")
+    EventFactory(situation=situation, organisation=perpetrator_org, kind="interview", notes="NOTE-EVENEMENT-AUTEUR")
+    html = perpetrator_client.get(f"/suivi/{situation.pk}/").content.decode()
+    assert "NOTE-AUTEUR-FICTIVE" in html and "NOTE-EVENEMENT-AUTEUR" in html
+    assert "NOTE-VICTIME" not in html and "NOTE-EVENEMENT-VICTIME" not in html
+    _token, key = ApiToken.issue(perpetrator_member, "test")
+    data = Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(f"/api/suivi/situations/{situation.pk}").content.decode()
+    assert "NOTE-VICTIME" not in data
+    victim_referral = ReferralFactory(person=victim, receiver=perpetrator_org, consent__items=["identity", "notes"])
+    assert "NOTE-VICTIME" not in perpetrator_client.get(f"/suivi/orientations/{victim_referral.pk}/").content.decode()

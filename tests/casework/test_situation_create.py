@@ -181,3 +181,31 @@ def test_a_birth_date_completed_later_tells_of_a_file_elsewhere_too(member_clien
     html = member_client.post(url, {**data, "birth_date": "1985-06-01", "version": str(person.version)}, follow=True).content.decode()
     assert "existe chez : Association Bêta (fictive)" in html
     assert "Contenu secret de Bêta" not in html and elsewhere.reference not in html
+
+
+def test_the_perpetrators_organisation_is_not_told_who_follows_the_victim(member_client, organisation, other_organisation):
+    """A file on the perpetrator's side: a victim recorded there, or the man himself, must not reveal which
+    organisation (a shelter, a victims' association) follows her. Another perpetrator-side file is named."""
+    from tests.accounts.factories import OrganisationFactory
+
+    victims_side = SituationFactory(organisation=other_organisation)
+    PersonFactory(situation=victims_side, first_name="Hortense", last_name="Auteurfictive", birth_date=datetime.date(1985, 6, 1))
+    PersonFactory(
+        situation=victims_side, role="perpetrator", first_name="Gaston", last_name="Auteurfictif", birth_date=datetime.date(1980, 1, 1)
+    )
+    mine = SituationFactory(organisation=organisation, side="perpetrator")
+
+    def add(role, first, last, born):
+        data = {"role": role, "first_name": first, "last_name": last, "birth_date": born, "sex": "F" if role == "victim" else "M"}
+        data.update(dict.fromkeys(("address", "phone", "email", "safe_hours", "via_third_party", "notes"), ""))
+        response = member_client.post(f"/suivi/{mine.pk}/personnes/ajouter/?role={role}", data, follow=True)
+        assert Person.objects.filter(situation=mine, role=role).exists(), response.content.decode()[:2000]
+        return response.content.decode()
+
+    assert "Association Bêta (fictive)" not in add("victim", "Hortense", "Auteurfictive", "1985-06-01")
+    assert "Association Bêta (fictive)" not in add("perpetrator", "Gaston", "Auteurfictif", "1980-01-01")
+    elsewhere = OrganisationFactory(name="Autre parcours auteurs (fictif)")
+    theirs = SituationFactory(organisation=elsewhere, side="perpetrator")
+    PersonFactory(situation=theirs, role="perpetrator", first_name="Gaston", last_name="Auteurfictif", birth_date=datetime.date(1980, 1, 1))
+    html = add("perpetrator", "Gaston", "Auteurfictif", "1980-01-01")
+    assert "Autre parcours auteurs (fictif)" in html and "Association Bêta (fictive)" not in html

@@ -152,4 +152,4 @@ def test_wherever_a_victims_contact_shows_her_safe_contact_instructions_show_bes
                 "en semaine de 9 h à 11 h",
                 "par sa voisine, fictive",
             )
-    assert "phone" in shown and "phone" in referred and "phone" in exported
+    assert "phone" in shown and "phone" in listed and "phone" in referred and "phone" in exported
