@@ -729,6 +729,10 @@ def referral_detail(request, pk):
 def referral_answer(request, pk):
     membership = _membership(request)
     referral, referral_access = access.get_referral_or_404(membership, pk)
+    conflict = actions.answer_conflict(referral) if referral_access.is_receiver else None
+    if conflict is not None:  # answered meanwhile by a colleague, or the consent withdrawn: say why, as the API does
+        messages.error(request, str(conflict))
+        return _referral_page(request, referral, referral_access, status=409)
     if not referral_access.can_answer:
         raise PermissionDenied
     form = AnswerForm(request.POST)

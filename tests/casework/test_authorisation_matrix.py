@@ -63,7 +63,7 @@ PAGES = {
         "post",
         lambda o: f"/suivi/orientations/{o['referral'].pk}/repondre/",
         {"decision": "accept"},
-        _statuses(403, 404, 403, 404, 404, 302),
+        _statuses(403, 404, 409, 404, 404, 302),  # 409: answered already, and the page says so
     ),
     "referral_first_contact": (
         "post",
@@ -192,7 +192,7 @@ POSTS = {
     "referral_answer": (
         lambda o: f"/suivi/orientations/{o['referral'].pk}/repondre/",
         lambda o: {"decision": "accept"},
-        _statuses(403, 404, 403, 404, 404, 302),
+        _statuses(403, 404, 409, 404, 404, 302),  # 409: answered already, and the page says so
     ),
     "referral_first_contact": (
         lambda o: f"/suivi/orientations/{o['referral'].pk}/premier-contact/",

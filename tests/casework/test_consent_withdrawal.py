@@ -149,7 +149,9 @@ def test_a_pending_referral_whose_consent_was_withdrawn_can_no_longer_be_answere
 ):
     referral = ReferralFactory(person=people(situation, PersonRole.VICTIM), receiver=other_organisation, consent__items=ALL)
     assert _withdraw(member_client, referral).status_code == 302
-    assert other_client.post(f"/suivi/orientations/{referral.pk}/repondre/", {"decision": "accept"}).status_code == 403
+    response = other_client.post(f"/suivi/orientations/{referral.pk}/repondre/", {"decision": "accept"})
+    assert response.status_code == 409
+    assert "La personne a retiré son consentement" in response.content.decode()
     with pytest.raises(actions.Conflict) as raised:
         actions.answer_referral(membership=other_member, referral=referral, accept=True)
     assert raised.value.field == "consent"

@@ -296,3 +296,19 @@ def test_the_perpetrators_organisation_never_reads_the_victims_notes(
     assert "NOTE-VICTIME" not in data
     victim_referral = ReferralFactory(person=victim, receiver=perpetrator_org, consent__items=["identity", "notes"])
     assert "NOTE-VICTIME" not in perpetrator_client.get(f"/suivi/orientations/{victim_referral.pk}/").content.decode()
+
+
+def test_answering_a_referral_a_colleague_answered_meanwhile_says_so(member, other_organisation, other_member, other_client, situation):
+    from tests.accounts.factories import MembershipFactory
+    from tests.conftest import verified_client
+
+    referral = ReferralFactory(person=people(situation, PersonRole.VICTIM), receiver=other_organisation, consent__items=["identity"])
+    colleague = MembershipFactory(organisation=other_organisation)
+    colleague_client = verified_client(colleague.user, colleague)
+    url = f"/suivi/orientations/{referral.pk}/repondre/"
+    assert other_client.post(url, {"decision": "accept"}).status_code == 302
+    response = colleague_client.post(url, {"decision": "refuse", "refusal_reason": "Hors territoire (fictif)"})
+    assert response.status_code == 409
+    assert "Cette orientation a déjà reçu une réponse (statut : Acceptée)." in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED and referral.refusal_reason == ""
