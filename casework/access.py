@@ -396,11 +396,14 @@ def perpetrator_followed_in(organisation_id, situation_ids):
     )
     if not keys:
         return followed
-    same = Q(pk__in=[])
-    for _situation_id, identity, name in keys:
-        same |= Q(identity_index=identity) if identity else Q(full_name_index=name)
-        if identity:
-            same |= Q(identity_index="", full_name_index=name)
+    # Three IN lists, however many rows the list asks about (one OR per row made the statement grow with the page).
+    with_birth = {identity: name for _situation_id, identity, name in keys if identity}
+    without_birth = {name for _situation_id, identity, name in keys if not identity}
+    same = (
+        Q(identity_index__in=list(with_birth))
+        | Q(identity_index="", full_name_index__in=list(with_birth.values()))
+        | Q(full_name_index__in=list(without_birth))
+    )
     theirs = (
         Person.objects.filter(same, role=PersonRole.PERPETRATOR)
         .filter(

@@ -87,7 +87,7 @@ def french_message(error):
     kind = error.get("type", "")
     if kind in FRENCH_MESSAGES:
         return FRENCH_MESSAGES[kind]
-    if kind in ("invalid_parameter", "value_error") or kind.startswith("maillage_"):
+    if kind in ("invalid_parameter", "value_error"):  # the project's own checks, already in French
         return error.get("msg", "Valeur invalide.").removeprefix("Value error, ")
     return "Valeur invalide."
 

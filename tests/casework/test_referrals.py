@@ -215,6 +215,18 @@ def test_a_pending_perpetrator_referral_already_hides_the_victims_contacts(membe
     assert victim.address not in html and not shows_phone(html, victim.phone)
 
 
+def _followed_in_its_own_file(organisation, perpetrator, birth_date):
+    """The organisation follows a man of the perpetrator's name, born on `birth_date`, in a perpetrator-side file of its own."""
+    own = SituationFactory(organisation=organisation, side="perpetrator")
+    PersonFactory(
+        situation=own,
+        role=PersonRole.PERPETRATOR,
+        first_name=perpetrator.first_name,
+        last_name=perpetrator.last_name,
+        birth_date=birth_date,
+    )
+
+
 def test_an_organisation_following_the_perpetrator_in_its_own_file_reads_no_victim_contact(
     member, member_client, other_organisation, other_member, other_client, situation
 ):
@@ -225,14 +237,7 @@ def test_an_organisation_following_the_perpetrator_in_its_own_file_reads_no_vict
     from accounts.models import ApiToken
 
     victim, perpetrator = people(situation, PersonRole.VICTIM), people(situation, PersonRole.PERPETRATOR)
-    own = SituationFactory(organisation=other_organisation, side="perpetrator")
-    PersonFactory(
-        situation=own,
-        role=PersonRole.PERPETRATOR,
-        first_name=perpetrator.first_name,
-        last_name=perpetrator.last_name,
-        birth_date=perpetrator.birth_date,
-    )
+    _followed_in_its_own_file(other_organisation, perpetrator, perpetrator.birth_date)
     response = _refer(member_client, situation, victim, other_organisation, items=("identity", "contact"))
     assert response.status_code == 200 and "accompagne l&#x27;auteur des violences" in response.content.decode()
     assert not Referral.objects.exists()
@@ -249,14 +254,7 @@ def test_an_organisation_following_the_perpetrator_in_its_own_file_reads_no_vict
 def test_a_namesake_with_another_birth_date_is_not_the_perpetrator(member_client, other_organisation, situation):
     victim, perpetrator = people(situation, PersonRole.VICTIM), people(situation, PersonRole.PERPETRATOR)
     assert perpetrator.birth_date is not None
-    own = SituationFactory(organisation=other_organisation, side="perpetrator")
-    PersonFactory(
-        situation=own,
-        role=PersonRole.PERPETRATOR,
-        first_name=perpetrator.first_name,
-        last_name=perpetrator.last_name,
-        birth_date=perpetrator.birth_date.replace(year=perpetrator.birth_date.year - 7),
-    )
+    _followed_in_its_own_file(other_organisation, perpetrator, perpetrator.birth_date.replace(year=perpetrator.birth_date.year - 7))
     assert _refer(member_client, situation, victim, other_organisation, items=("identity", "contact")).status_code == 302
 
 
