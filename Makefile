@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/maillage
 CHROMIUM ?= /usr/bin/chromium
+# Tests run in parallel (pytest-xdist), one worker per core unless told otherwise.
+TEST_WORKERS ?= auto
 export PLAYWRIGHT_BROWSERS_PATH := 0
 
 .PHONY: install run demo-codes test test-sqlite test-postgres browser postgres lint format check bench download-data clean
@@ -42,10 +44,10 @@ check: install
 	MAILLAGE_ENV=test $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: install browser check
-	MAILLAGE_ENV=test $(BIN)/pytest
+	MAILLAGE_ENV=test $(BIN)/pytest -n $(TEST_WORKERS)
 
 test-postgres: install browser postgres
-	MAILLAGE_ENV=test DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	MAILLAGE_ENV=test DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .
