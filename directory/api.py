@@ -16,7 +16,7 @@ from directory.calendar import service_calendar
 from directory.exports import datainclusion_services, datainclusion_structures, hsds_document, import_datainclusion
 from directory.models import Helpline, Service
 from directory.presenters import present_helpline, present_service
-from directory.search import _closures_by_service, find_commune, search
+from directory.search import _closures_by_service, find_commune, search_words
 from directory.taxonomy import Audience, Category
 
 router = Router(tags=["Guide et annuaire"])
@@ -116,6 +116,9 @@ class SearchOut(Schema):
     local: list[ServiceSummary]
     remote: list[ServiceSummary]
     has_more: bool
+    all_words: bool = Field(
+        True, description="Faux quand aucun service ne contient tous les mots : les résultats en contiennent au moins un"
+    )
 
 
 class SearchIn(Schema):
@@ -157,10 +160,17 @@ def search_services(request, params: Query[SearchIn]):
     if params.commune:
         match = find_commune(params.commune)
         if match.commune is None:
-            return {"commune": None, "suggestions": [_commune(c) for c in match.suggestions], "local": [], "remote": [], "has_more": False}
+            return {
+                "commune": None,
+                "suggestions": [_commune(c) for c in match.suggestions],
+                "local": [],
+                "remote": [],
+                "has_more": False,
+                "all_words": True,
+            }
         commune = match.commune
     now = timezone.now()
-    local, remote, has_more = search(
+    local, remote, has_more, all_words = search_words(
         category=params.categorie,
         audience=params.public,
         commune=commune,
@@ -182,6 +192,7 @@ def search_services(request, params: Query[SearchIn]):
         ],
         "remote": [present_service(r.service, professional=False, closures=closures.get(r.service.pk, []), now=now) for r in remote],
         "has_more": has_more,
+        "all_words": all_words,
     }
 
 

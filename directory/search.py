@@ -101,31 +101,109 @@ def _light_stem(word):
     return word
 
 
-def _fts5_query(text):
+# Words too common to search for (as PostgreSQL's French configuration ignores them), without accents.
+FRENCH_STOP_WORDS = frozenset(
+    [
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "et",
+        "eux",
+        "il",
+        "je",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "lui",
+        "ma",
+        "mais",
+        "me",
+        "meme",
+        "mes",
+        "moi",
+        "mon",
+        "ne",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+    ]
+)
+
+
+def _fts5_query(text, operator=" "):
     words = re.findall(r"\w+", normalise(text))
-    return " ".join(f'"{_light_stem(word)}"*' for word in words if len(word) > 1)
+    return operator.join(f'"{_light_stem(word)}"*' for word in words if len(word) > 1 and word not in FRENCH_STOP_WORDS)
 
 
-def fulltext(queryset, text):
-    """`queryset` filtered to services matching `text`, annotated with `relevance` (higher is better)."""
+def _no_match(queryset):
+    # The annotation `search` reads must exist even when nothing matches (stop words or punctuation alone, or words
+    # found nowhere): an empty queryset without it made `.values_list("relevance")` fail.
+    return queryset.none().annotate(relevance=models.Value(0.0, output_field=FloatField()))
+
+
+PG_QUERY = "websearch_to_tsquery('french_unaccent'::regconfig, %s)"
+# Every word's stem, any of them: the same lexemes as PG_QUERY with its AND turned into OR (cast, not re-parsed, so
+# that the stems are not stemmed again).
+PG_ANY_QUERY = f"replace({PG_QUERY}::text, ' & ', ' | ')::tsquery"
+
+
+def fulltext(queryset, text, *, any_word=False):
+    """`queryset` filtered to services matching `text`, annotated with `relevance` (higher is better).
+
+    Every word must match; with `any_word`, one is enough (the guide's second try when no service has them all,
+    as a person types « lieu d'écoute » or « psychologue enfant »)."""
     if connection.vendor == "postgresql":
+        query = PG_ANY_QUERY if any_word else PG_QUERY
         # Written as the GIN index's own expression (migration 0004) so that PostgreSQL uses the index.
         return queryset.extra(  # noqa: S610 - fixed SQL, the text is a bound parameter
-            where=[f"{PG_VECTOR} @@ websearch_to_tsquery('french_unaccent'::regconfig, %s)"],
-            select={"relevance": f"ts_rank({PG_VECTOR}, websearch_to_tsquery('french_unaccent'::regconfig, %s))"},
+            where=[f"{PG_VECTOR} @@ {query}"],
+            select={"relevance": f"ts_rank({PG_VECTOR}, {query})"},
             select_params=[text],
             params=[text],
         )
-    expression = _fts5_query(text)
+    expression = _fts5_query(text, " OR " if any_word else " ")
     if not expression:
-        return queryset.none()
+        return _no_match(queryset)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid, -bm25(directory_service_fts) FROM directory_service_fts WHERE directory_service_fts MATCH %s", [expression]
         )
         scores = dict(cursor.fetchall())
     if not scores:
-        return queryset.none()
+        return _no_match(queryset)
     whens = [models.When(pk=pk, then=models.Value(score)) for pk, score in scores.items()]
     return queryset.filter(pk__in=list(scores)).annotate(
         relevance=models.Case(*whens, default=models.Value(0.0), output_field=FloatField())
@@ -525,6 +603,7 @@ def search(
     include_remote=True,
     remote_limit=6,
     fresh=False,
+    any_word=False,
 ):
     """Published services near `commune` (or everywhere), matching the filters; nearest first, then most relevant.
 
@@ -542,7 +621,7 @@ def search(
     rows = index.locations_in(bit)
     matching = None
     if text:
-        matching = set(fulltext(Service.objects.published(), text).values_list("pk", flat=True))
+        matching = set(fulltext(Service.objects.published(), text, any_word=any_word).values_list("pk", flat=True))
     overrides_by_service, dated, hour = {}, set(), 0
     if open_now:
         overrides_by_service = _todays_overrides(moment)
@@ -598,7 +677,7 @@ def search(
         objects = index.page_locations(page_ids)
     if text:
         page_services = [objects[pk].service_id for pk in page_ids]
-        relevance = dict(fulltext(Service.objects.filter(pk__in=page_services), text).values_list("pk", "relevance"))
+        relevance = dict(fulltext(Service.objects.filter(pk__in=page_services), text, any_word=any_word).values_list("pk", "relevance"))
     results = []
     for location_id in page_ids:
         location = objects[location_id]
@@ -628,7 +707,7 @@ def search(
             if (not bit or bits & bit) and maybe(pk, week_mask) and acceptable(pk, hours):
                 remote_ids.append(pk)
         if text:
-            relevance.update(fulltext(Service.objects.filter(pk__in=remote_ids), text).values_list("pk", "relevance"))
+            relevance.update(fulltext(Service.objects.filter(pk__in=remote_ids), text, any_word=any_word).values_list("pk", "relevance"))
         if fresh:
             services = Service.objects.select_related("organisation").only(*CARD_SERVICE_FIELDS).in_bulk(remote_ids)
         else:
@@ -639,3 +718,13 @@ def search(
         if text:
             remote_results.sort(key=lambda r: -r.relevance)
     return results, remote_results, has_more
+
+
+def search_words(**kwargs):
+    """`search`, and when no service has every word typed, a second try with any of them: (local, remote, has_more,
+    all_words), `all_words` False when the results come from the second try (the page says so)."""
+    local, remote, has_more = search(**kwargs)
+    if kwargs.get("text") and not local and not remote and len(re.findall(r"\w{2,}", kwargs["text"])) > 1:
+        local, remote, has_more = search(**kwargs, any_word=True)
+        return local, remote, has_more, False
+    return local, remote, has_more, True

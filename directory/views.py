@@ -16,7 +16,7 @@ from directory.forms import SearchForm
 from directory.models import Helpline, Service
 from directory.presenters import present_helpline, present_service
 from directory.questions import BY_SLUG, QUESTIONS
-from directory.search import _closures_by_service, find_commune, kept_with_index, search
+from directory.search import _closures_by_service, find_commune, kept_with_index, search_words
 from directory.taxonomy import Category
 
 PAGE_SIZE = 10
@@ -88,6 +88,7 @@ def _results(request):
         "next_url": "",
         "category_label": "",
         "alternatives": [],
+        "all_words": True,
     }
     if not request.GET or not form.is_valid():
         context["problem"] = "empty" if not request.GET else "invalid"
@@ -113,7 +114,7 @@ def _results(request):
     page = data.get("page") or 1
     now = timezone.now()
     professional = is_professional(request)
-    local, remote, has_more = search(
+    local, remote, has_more, all_words = search_words(
         category=data["categorie"] or None,
         audience=data["public"] or None,
         commune=commune,
@@ -142,6 +143,7 @@ def _results(request):
             ),
             "remote": _remote_cards(request, remote, professional=professional, closures=closures, now=now),
             "has_more": has_more,
+            "all_words": all_words,
             "next_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "page": page + 1}),
         }
     )

@@ -238,3 +238,59 @@ def test_a_place_missing_from_the_index_is_read_rather_than_missed(guide):
     _search_index().organisations.clear()
     local, _remote, _more = search(commune=valenciennes)
     assert {r.location.place.name for r in local} == {"Accueil de jour", "Maison d'accueil", "Mairie annexe"}
+
+
+# --- words that match nothing (issue 11, point 1): never a server error, on SQLite and PostgreSQL ---------------
+
+
+NON_MATCHING_TEXTS = [
+    "zzz",  # a word found nowhere
+    "lieu d'écoute",  # two words, not both in one service
+    "psychologue enfant",
+    "!",  # punctuation alone
+    "?!;,.'«»",
+    "le la les de",  # French stop words alone
+    "a",  # one letter
+    "x" * 100,  # the longest text the form accepts
+    '"unbalanced OR NOT AND (',  # FTS5 and tsquery operators typed as words
+]
+
+
+@pytest.mark.parametrize("text", NON_MATCHING_TEXTS)
+def test_search_page_with_words_matching_nothing_answers_200(client, guide, text):
+    for params in ({"texte": text}, {"commune": "Denain", "texte": text}, {"commune": "Denain", "texte": text, "ouvert": "on"}):
+        response = client.get("/guide/recherche/", params)
+        assert response.status_code == 200, (params, response.status_code)
+
+
+@pytest.mark.parametrize("text", NON_MATCHING_TEXTS)
+def test_search_api_with_words_matching_nothing_answers_200(client, guide, text):
+    response = client.get("/api/annuaire/services", {"texte": text})
+    assert response.status_code == 200, response.content
+    assert set(response.json()) >= {"local", "remote", "all_words"}
+
+
+def test_search_text_longer_than_the_form_allows_is_refused_not_a_server_error(client, guide):
+    assert client.get("/guide/recherche/", {"texte": "x" * 101}).status_code == 400
+    response = client.get("/api/annuaire/services", {"texte": "x" * 101})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "texte"
+
+
+def test_fulltext_matching_nothing_still_carries_the_relevance(guide):
+    assert list(fulltext(Service.objects.all(), "zzz").values_list("pk", "relevance")) == []
+    assert list(fulltext(Service.objects.all(), "!").values_list("pk", "relevance")) == []
+
+
+def test_words_not_all_in_one_service_fall_back_to_any_of_them_and_say_so(client, guide):
+    response = client.get("/guide/recherche/", {"texte": "juristes zzzinconnu"})
+    assert response.status_code == 200
+    assert "Permanence juridique fictive" in response.content.decode()
+    assert "Aucun service ne contient tous ces mots" in response.content.decode()
+    api = client.get("/api/annuaire/services", {"texte": "juristes zzzinconnu"}).json()
+    assert api["all_words"] is False
+    assert [s["name"] for s in api["local"]] == ["Permanence juridique fictive"]
+    # All the words in one service: no fallback, no note.
+    response = client.get("/guide/recherche/", {"texte": "juristes famille"})
+    assert "Aucun service ne contient tous ces mots" not in response.content.decode()
+    assert "Permanence juridique fictive" in response.content.decode()
