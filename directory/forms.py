@@ -29,6 +29,19 @@ class SearchForm(forms.Form):
 from directory.models import PLACE_CONFIDENTIAL_FIELDS, SERVICE_CONFIDENTIAL_FIELDS, Closure, Place, Service, normalise_phone  # noqa: E402
 from directory.taxonomy import AccessMode, Language  # noqa: E402
 
+def clean_phone_value(value):
+    """A phone number as stored (E.164, or the digits of a short number), or a French form error naming it."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return normalise_phone(value)
+    except ValueError as exc:
+        raise forms.ValidationError(
+            _("Numéro de téléphone invalide : « %(value)s » (par exemple 03 27 00 00 00, 06 12 34 56 78 ou 3919)."), params={"value": value}
+        ) from exc
+
+
 PAYLOAD_FIELDS = [
     "name",
     "summary",
@@ -73,8 +86,7 @@ class ServiceForm(forms.ModelForm):
         fields = PAYLOAD_FIELDS
 
     def clean_phone(self):
-        value = self.cleaned_data.get("phone", "")
-        return normalise_phone(value) if value else ""
+        return clean_phone_value(self.cleaned_data.get("phone", ""))
 
     def payload(self):
         data = {name: self.cleaned_data.get(name) for name in PAYLOAD_FIELDS}
@@ -106,13 +118,7 @@ class LocationForm(forms.Form):
         return value
 
     def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        if not value:
-            return ""
-        try:
-            return normalise_phone(value)
-        except ValueError as exc:
-            raise forms.ValidationError(_("Numéro de téléphone invalide.")) from exc
+        return clean_phone_value(self.cleaned_data.get("phone", ""))
 
 
 class BaseLocationFormSet(forms.BaseFormSet):

@@ -180,3 +180,14 @@ def test_place_form_and_confidential_address(territory, member, member_client):
     assert place.is_confidential("address")
     response = member_client.post(reverse("directory:pro_place_new"), {"name": "Sans commune", "accessibility": "unknown"})
     assert "Commune : " in response.content.decode()
+
+
+@pytest.mark.parametrize("phone", ["abc", "0327", "+99 1", "03 27 00 00 00 00 00"])
+def test_invalid_phone_is_a_form_error_naming_the_field_not_a_server_error(territory, member, member_client, phone):
+    """Issue 11, point 21: the phone parser's ValueError escaped clean_phone (a 500), on a new service and an edit."""
+    service = ServiceFactory(organisation=member.organisation, name="Nom publié")
+    for url in (reverse("directory:pro_service_new"), reverse("directory:pro_service_edit", args=[service.pk])):
+        response = member_client.post(url, _service_post(phone=phone))
+        assert response.status_code == 200, url
+        assert "Téléphone : Numéro de téléphone invalide" in response.content.decode()
+    assert not ChangeRequest.objects.exists()
