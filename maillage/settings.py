@@ -108,10 +108,14 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        env("DATABASE_URL", "" if PRODUCTION else f"sqlite:///{BASE_DIR / 'db.sqlite3'}") or "sqlite://",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
     )
 }
+# Production runs on PostgreSQL only (full-text configuration, row locks, concurrent writers): SQLite is the
+# embedded default of development and the demo, never a production database.
+if PRODUCTION and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres://…) in production")
 SILENCED_SYSTEM_CHECKS = []
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering indexes (INCLUDE) speed PostgreSQL up; SQLite builds the same indexes without the extra columns.
@@ -165,6 +169,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# The CSRF cookie (set by the login and password pages, the only pages without an account that post a form) ends
+# with the browser session, as the discretion page says: nothing of the visit outlives the closed browser.
+CSRF_COOKIE_AGE = None
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

@@ -15,7 +15,7 @@ GOOD = {
     "FIELD_ENCRYPTION_KEYS": "bWFpbGxhZ2UtcHJvZC10ZXN0LWtleS0zMi1ieXRlcyE=",
     "BLIND_INDEX_KEY": "b" * 40,
     "AUDIT_CHAIN_KEY": "a" * 40,
-    "DATABASE_URL": "sqlite:///:memory:",
+    "DATABASE_URL": "postgres://maillage@127.0.0.1:5432/maillage",
 }
 
 
@@ -45,6 +45,10 @@ def test_check_deploy_passes_with_production_settings():
         ("AUDIT_CHAIN_KEY", None, "AUDIT_CHAIN_KEY must be set"),
         ("SESSION_IDLE_TIMEOUT_MINUTES", "trente", "must be an integer"),
         ("MAILLAGE_ENV", "prod", "MAILLAGE_ENV must be"),
+        # Issue 11, point 26: production requires PostgreSQL.
+        ("DATABASE_URL", "sqlite:///:memory:", "DATABASE_URL must be a PostgreSQL URL"),
+        ("DATABASE_URL", "sqlite:////srv/maillage/db.sqlite3", "DATABASE_URL must be a PostgreSQL URL"),
+        ("DATABASE_URL", None, "DATABASE_URL must be a PostgreSQL URL"),
     ],
 )
 def test_bad_production_value_fails_loudly(name, value, message):

@@ -266,3 +266,12 @@ def test_password_reset_sends_a_link_only_to_known_emails(anonymous_client, mail
     assert len(mailoutbox) == 1
     assert "/comptes/mot-de-passe/" in mailoutbox[0].body
     assert mailoutbox[0].to == ["alice@exemple.test"]
+
+
+@pytest.mark.parametrize("path", ["/comptes/connexion/", "/comptes/mot-de-passe/"])
+def test_csrf_cookie_of_the_public_forms_ends_with_the_browser_session(anonymous_client, db, path):
+    """Issue 10, point 11: the login and password pages set csrftoken for a year; it now has no expiry date."""
+    response = anonymous_client.get(path)
+    cookie = response.cookies["csrftoken"]
+    assert cookie.value
+    assert not cookie["expires"] and not cookie["max-age"]
