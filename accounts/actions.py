@@ -13,6 +13,11 @@ from audit.journal import record
 from audit.models import Action
 
 
+def email_subject(template, context):
+    """A subject as written (its template does not escape: « l'Accueil », not « l&#x27;Accueil »), on one line."""
+    return " ".join(render_to_string(template, context).split())
+
+
 @transaction.atomic
 def add_member(*, acting_membership, email, first_name, last_name, role, request=None):
     """Add a person to the admin's organisation.
@@ -41,7 +46,7 @@ def add_member(*, acting_membership, email, first_name, last_name, role, request
 
 def send_membership_invitation(user, organisation, request):
     context = {"organisation": organisation, "protocol": "https" if request.is_secure() else "http", "domain": request.get_host()}
-    subject = render_to_string("accounts/emails/membership_invitation_subject.txt", context).strip()
+    subject = email_subject("accounts/emails/membership_invitation_subject.txt", context)
     send_mail(subject, render_to_string("accounts/emails/membership_invitation.txt", context), None, [user.email])
 
 
@@ -73,7 +78,7 @@ def send_invitation(user, organisation, request):
         "protocol": "https" if request.is_secure() else "http",
         "domain": request.get_host(),
     }
-    subject = render_to_string("accounts/emails/invitation_subject.txt", context).strip()
+    subject = email_subject("accounts/emails/invitation_subject.txt", context)
     body = render_to_string("accounts/emails/invitation.txt", context)
     send_mail(subject, body, None, [user.email])
 

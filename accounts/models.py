@@ -179,6 +179,12 @@ class Membership(models.Model):
         return self.accepted_at is None
 
     @property
+    def awaits_acceptance(self):
+        """Invited and not yet in: an existing account that has not answered, or a new one whose person has not yet
+        chosen her password through the invitation's link."""
+        return self.accepted_at is None or not self.user.has_usable_password()
+
+    @property
     def sees_nominative_data(self):
         return self.role in NOMINATIVE_ROLES
 

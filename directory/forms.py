@@ -29,6 +29,7 @@ class SearchForm(forms.Form):
 from directory.models import PLACE_CONFIDENTIAL_FIELDS, SERVICE_CONFIDENTIAL_FIELDS, Closure, Place, Service, normalise_phone  # noqa: E402
 from directory.taxonomy import AccessMode, Language  # noqa: E402
 
+
 def clean_phone_value(value):
     """A phone number as stored (E.164, or the digits of a short number), or a French form error naming it."""
     value = (value or "").strip()

@@ -60,7 +60,7 @@ def test_adding_an_existing_account_only_invites_her(
     assert pending.is_pending
     assert not Membership.objects.active().filter(pk=pending.pk).exists()
     listing = org_admin_client.get(MEMBERS).text
-    assert "invitation en attente" in listing and other_member.user.get_full_name() not in listing
+    assert "invitation envoyée, pas encore acceptée" in listing and other_member.user.get_full_name() not in listing
     assert mailoutbox[0].to == [other_member.user.email] and "invite" in mailoutbox[0].body
     # Bob keeps acting for his own organisation until he accepts.
     bob = verified_client(other_member.user)
@@ -158,3 +158,30 @@ def test_organisation_form_errors_name_the_field_and_write_nothing(org_admin_cli
 def test_organisation_page_is_404_for_practitioners(member_client, anonymous_client):
     assert member_client.get(reverse("accounts:organisation")).status_code == 404
     assert anonymous_client.get(reverse("accounts:organisation")).status_code == 302
+
+
+def test_invitation_subject_is_plain_text_and_the_invited_member_is_not_active_before_she_accepts(
+    org_admin, mailoutbox, django_capture_on_commit_callbacks, other_member
+):
+    """Issue 11, point 9: the subject read « l&#x27;Accueil » (HTML-escaped) and a new member showed « actif »."""
+    organisation = org_admin.organisation
+    organisation.name = "Association l'Accueil <fictive> & co"
+    organisation.save()
+    client = verified_client(org_admin.user, org_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(MEMBERS, {"email": "nina@exemple.test", "first_name": "Nina", "last_name": "Fictive", "role": "practitioner"})
+        client.post(MEMBERS, {"email": other_member.user.email, "first_name": "X", "last_name": "Y", "role": "practitioner"})
+    assert [m.subject for m in mailoutbox] == [
+        "Maillage : votre compte pour Association l'Accueil <fictive> & co",
+        "Maillage : invitation à rejoindre Association l'Accueil <fictive> & co",
+    ]
+    rows = {row.split("</td>")[1]: row for row in client.get(MEMBERS).text.split("<tr>")[2:]}
+    assert "invitation envoyée, pas encore acceptée" in rows["<td>nina@exemple.test"]
+    assert "invitation envoyée, pas encore acceptée" in rows[f"<td>{other_member.user.email}"]
+    assert ">actif<" not in rows["<td>nina@exemple.test"]
+    # Once she has chosen her password (the invitation's link), she is active.
+    nina = Membership.objects.get(user__email="nina@exemple.test")
+    nina.user.set_password("un-mot-de-passe-assez-long")
+    nina.user.save()
+    rows = {row.split("</td>")[1]: row for row in client.get(MEMBERS).text.split("<tr>")[2:]}
+    assert ">actif<" in rows["<td>nina@exemple.test"]
