@@ -2,6 +2,9 @@
 
 Each app adds its own router in its `api.py`; they are mounted here."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -109,6 +112,18 @@ def http_error(request, exc):
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
         detail = "Corps de la requête illisible : un objet JSON est attendu (en-tête Content-Type: application/json)."
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # The same answer whether the object does not exist or the caller may not see it.
+    return api.create_response(request, {"detail": "Ressource inconnue."}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return api.create_response(request, {"detail": f"Corps de la requête trop volumineux ({limit} Mo au plus)."}, status=413)
 
 
 def register_routers():

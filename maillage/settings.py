@@ -20,7 +20,8 @@ PRODUCTION = ENVIRONMENT == "production"
 
 DEV_SECRET = "dev-only-secret-key-never-use-in-production-0123456789"
 SECRET_KEY = env_secret("SECRET_KEY", DEV_SECRET, production=PRODUCTION, min_length=50)
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Debug only on request (`DEBUG=1 make run`): the demo shows the pages people will see, French 403 and 404 included.
+DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be false in production")
 
@@ -172,6 +173,7 @@ CSRF_COOKIE_HTTPONLY = True
 # The CSRF cookie (set by the login and password pages, the only pages without an account that post a form) ends
 # with the browser session, as the discretion page says: nothing of the visit outlives the closed browser.
 CSRF_COOKIE_AGE = None
+CSRF_FAILURE_VIEW = "maillage.views.csrf_failure"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

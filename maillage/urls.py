@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from maillage import views
 from maillage.api import api
 
+handler400 = "maillage.views.bad_request"
 handler404 = "maillage.views.page_not_found"
 handler403 = "maillage.views.permission_denied"
 handler500 = "maillage.views.server_error"
