@@ -7,6 +7,7 @@ rules, and writes nothing unless every row is valid."""
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -283,6 +284,37 @@ def _records(content):
     return records, errors
 
 
+# The service's fields as data·inclusion names them, for the import's error messages.
+DI_FIELD_NAMES = {
+    "name": "nom",
+    "description": "description",
+    "fee_details": "frais_precisions",
+    "access_conditions": "conditions_acces",
+    "email": "courriel",
+    "website": "lien_mobilisation",
+    "hours": "horaires_accueil",
+}
+
+
+def _service_fields(row, phone):
+    modes = [m.value for m in row.modes_mobilisation or []]
+    access = [code for code, value in ACCESS_MOBILISATION.items() if value in modes]
+    return {
+        "name": row.nom,
+        "description": row.description or "",
+        "fee": "free" if (row.frais and row.frais.value == "gratuit") or row.frais is None else "paid",
+        "fee_details": row.frais_precisions or "",
+        "access_conditions": row.conditions_acces or "",
+        "access_modes": sorted(set(access)),
+        "is_remote": bool(row.modes_accueil) and [m.value for m in row.modes_accueil] == ["a-distance"],
+        "phone": phone,
+        "email": row.courriel or "",
+        "website": str(row.lien_mobilisation) if row.lien_mobilisation else "",
+        "hours": row.horaires_accueil or "",
+        "last_verified_at": row.date_maj,
+    }
+
+
 def import_datainclusion(content, *, organisation, acting_membership=None, publish=False):
     """Import data·inclusion services into `organisation`: all rows or none. New services stay unpublished (they go
     through the coordinator's review) unless `publish`."""
@@ -325,33 +357,31 @@ def import_datainclusion(content, *, organisation, acting_membership=None, publi
         categories = sorted({THEMATIQUE_CATEGORY[t.value] for t in row.thematiques or [] if t.value in THEMATIQUE_CATEGORY})
         if not categories:
             row_errors.append(("thematiques", "aucune thématique du champ des violences intrafamiliales reconnue"))
+        fields = _service_fields(row, phone)
+        try:
+            # The model's own checks (lengths, control characters in any text) before anything is written.
+            Service(organisation=organisation, **fields).clean_fields(exclude=["organisation", "phone", "hours"])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                row_errors.append((DI_FIELD_NAMES.get(name, name), " ".join(messages)))
+        try:
+            Place(name=row.nom[:200], address=row.adresse or "", address_extra=row.complement_adresse or "").clean_fields(
+                exclude=["organisation", "commune", "postal_code", "latitude", "longitude", "phone", "accessibility", "access_notes"]
+            )
+        except ValidationError as exc:
+            names = {"address": "adresse", "address_extra": "complement_adresse", "name": "nom"}
+            for name, messages in exc.message_dict.items():
+                row_errors.append((names.get(name, name), " ".join(messages)))
         for name, message in row_errors:
             report.errors.append({"line": number, "field": name, "message": message})
         if not row_errors:
-            valid.append((row, phone, categories))
+            valid.append((row, fields, categories))
     if report.errors:
         return report
     with transaction.atomic():
         created = []
-        for row, phone, categories in valid:
-            modes = [m.value for m in row.modes_mobilisation or []]
-            access = [code for code, value in ACCESS_MOBILISATION.items() if value in modes]
-            service = Service.objects.create(
-                organisation=organisation,
-                name=row.nom,
-                description=row.description,
-                fee="free" if (row.frais and row.frais.value == "gratuit") or row.frais is None else "paid",
-                fee_details=row.frais_precisions or "",
-                access_conditions=row.conditions_acces or "",
-                access_modes=sorted(set(access)),
-                is_remote=bool(row.modes_accueil) and [m.value for m in row.modes_accueil] == ["a-distance"],
-                phone=phone,
-                email=row.courriel or "",
-                website=str(row.lien_mobilisation) if row.lien_mobilisation else "",
-                hours=row.horaires_accueil or "",
-                last_verified_at=row.date_maj,
-                is_published=publish,
-            )
+        for row, fields, categories in valid:
+            service = Service.objects.create(organisation=organisation, is_published=publish, **fields)
             service.set_categories(categories)
             if row.code_insee:
                 place, _ = Place.objects.get_or_create(

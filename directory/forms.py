@@ -26,7 +26,16 @@ class SearchForm(forms.Form):
 
 # --- professionals ---------------------------------------------------------------------------------------------------
 
-from directory.models import PLACE_CONFIDENTIAL_FIELDS, SERVICE_CONFIDENTIAL_FIELDS, Closure, Place, Service, normalise_phone  # noqa: E402
+from directory.models import (  # noqa: E402
+    PLACE_CONFIDENTIAL_FIELDS,
+    SERVICE_CONFIDENTIAL_FIELDS,
+    Closure,
+    Place,
+    Service,
+    multi_line,
+    normalise_phone,
+    single_line,
+)
 from directory.taxonomy import AccessMode, Language  # noqa: E402
 
 
@@ -102,9 +111,10 @@ class LocationForm(forms.Form):
         required=False,
         max_length=500,
         help_text=_("Vide : les horaires du service. Ex. « Tu[2,4] 09:00-12:00; PH off »."),
+        validators=[single_line],
     )
-    phone = forms.CharField(label=_("Téléphone à ce lieu"), required=False, max_length=20)
-    notes = forms.CharField(label=_("Précisions"), required=False, max_length=250)
+    phone = forms.CharField(label=_("Téléphone à ce lieu"), required=False, max_length=20, validators=[single_line])
+    notes = forms.CharField(label=_("Précisions"), required=False, max_length=250, validators=[single_line])
 
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,5 +198,9 @@ class ClosureForm(forms.ModelForm):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label=_("Commentaire pour l'organisation"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Commentaire pour l'organisation"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[multi_line],
     )

@@ -5,6 +5,7 @@ Hours are stored as OpenStreetMap `opening_hours` text (the syntax data·inclusi
 `directory.hours`; a coarse weekly mask (one character per hour of the week) is kept beside it so that "open now"
 can be pre-filtered in SQL on both databases before the exact check."""
 
+import re
 from datetime import timedelta
 from functools import lru_cache
 
@@ -63,6 +64,24 @@ def phone_validator(value):
         raise ValidationError(_("Numéro de téléphone invalide : « %(value)s »."), params={"value": value}) from exc
 
 
+# Control characters have no place in a name, an address or a description, and a bare carriage return or a line
+# break in a one-line field can break out of a line in the exports (iCalendar, CSV, e-mail headers): refused at the
+# source. Unicode line and paragraph separators count as line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Multi-line fields accept line breaks (\n, \r\n) and tabs, nothing else of the kind, and no bare carriage return.
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
+
+
+def single_line(value):
+    if value and _CONTROL.search(value):
+        raise ValidationError(_("Caractère invisible ou retour à la ligne interdit : écrivez ce texte sur une seule ligne."))
+
+
+def multi_line(value):
+    if value and _CONTROL_MULTILINE.search(value):
+        raise ValidationError(_("Caractère invisible interdit (caractère de contrôle) : retapez ce texte."))
+
+
 def hours_validator(value):
     try:
         hours_module.parse(value)
@@ -103,18 +122,18 @@ class Place(models.Model):
     """An address where services are given. The commune is always public; the address may be confidential."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="places", verbose_name=_("structure"))
-    name = models.CharField(_("nom du lieu"), max_length=200)
-    address = models.CharField(_("adresse"), max_length=250, blank=True)
-    address_extra = models.CharField(_("complément d'adresse"), max_length=250, blank=True)
-    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    name = models.CharField(_("nom du lieu"), max_length=200, validators=[single_line])
+    address = models.CharField(_("adresse"), max_length=250, blank=True, validators=[single_line])
+    address_extra = models.CharField(_("complément d'adresse"), max_length=250, blank=True, validators=[single_line])
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True, validators=[single_line])
     commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="places", verbose_name=_("commune"))
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    phone = models.CharField(_("téléphone du lieu"), max_length=20, blank=True, validators=[phone_validator])
+    phone = models.CharField(_("téléphone du lieu"), max_length=20, blank=True, validators=[single_line, phone_validator])
     accessibility = models.CharField(
         _("accessibilité des locaux"), max_length=10, choices=Accessibility.choices, default=Accessibility.UNKNOWN
     )
-    access_notes = models.CharField(_("précisions d'accès (transports, entrée)"), max_length=300, blank=True)
+    access_notes = models.CharField(_("précisions d'accès (transports, entrée)"), max_length=300, blank=True, validators=[single_line])
     confidential_fields = models.JSONField(_("informations réservées aux professionnels"), default=list, blank=True)
     # Where the guide measures distances from: the exact point when the address is public, the commune's centre when
     # it is not (a distance to an exact point would reveal a confidential address).
@@ -180,27 +199,27 @@ class Service(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="services", verbose_name=_("structure")
     )
-    name = models.CharField(_("nom du service"), max_length=150)
-    summary = models.CharField(_("en une phrase"), max_length=280, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("nom du service"), max_length=150, validators=[single_line])
+    summary = models.CharField(_("en une phrase"), max_length=280, blank=True, validators=[single_line])
+    description = models.TextField(_("description"), blank=True, validators=[multi_line])
     audiences = models.JSONField(_("publics"), default=list, blank=True)
     fee = models.CharField(_("frais"), max_length=10, choices=Fee.choices, default=Fee.FREE)
-    fee_details = models.CharField(_("précisions sur les frais"), max_length=250, blank=True)
+    fee_details = models.CharField(_("précisions sur les frais"), max_length=250, blank=True, validators=[single_line])
     access_modes = models.JSONField(_("comment y accéder"), default=list, blank=True)
-    access_conditions = models.TextField(_("conditions et démarches"), blank=True)
+    access_conditions = models.TextField(_("conditions et démarches"), blank=True, validators=[multi_line])
     languages = models.JSONField(_("langues parlées"), default=list, blank=True)
     is_remote = models.BooleanField(_("service à distance (téléphone, tchat, en ligne)"), default=False)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[phone_validator])
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, validators=[single_line, phone_validator])
     email = models.EmailField(_("e-mail"), blank=True)
-    website = models.URLField(_("site ou tchat"), blank=True)
+    website = models.URLField(_("site ou tchat"), blank=True, validators=[single_line])
     hours = models.CharField(
         _("horaires"),
         max_length=500,
         blank=True,
-        validators=[hours_validator],
+        validators=[single_line, hours_validator],
         help_text=_("Format OpenStreetMap : « Mo-Fr 09:00-12:00,14:00-17:00; Tu[2,4] 09:00-12:00; PH off » ou « 24/7 »."),
     )
-    hours_notes = models.CharField(_("précisions sur les horaires"), max_length=250, blank=True)
+    hours_notes = models.CharField(_("précisions sur les horaires"), max_length=250, blank=True, validators=[single_line])
     capacity = models.PositiveIntegerField(_("capacité (places)"), null=True, blank=True)
     available_places = models.PositiveIntegerField(_("places disponibles"), null=True, blank=True)
     availability_updated_at = models.DateTimeField(_("disponibilité mise à jour le"), null=True, blank=True)
@@ -299,11 +318,11 @@ class ServiceAtPlace(models.Model):
         _("horaires à ce lieu"),
         max_length=500,
         blank=True,
-        validators=[hours_validator],
+        validators=[single_line, hours_validator],
         help_text=_("Vide : les horaires du service. Par exemple « Tu[2,4] 09:00-12:00; PH off » pour une permanence."),
     )
-    phone = models.CharField(_("téléphone à ce lieu"), max_length=20, blank=True, validators=[phone_validator])
-    notes = models.CharField(_("précisions"), max_length=250, blank=True)
+    phone = models.CharField(_("téléphone à ce lieu"), max_length=20, blank=True, validators=[single_line, phone_validator])
+    notes = models.CharField(_("précisions"), max_length=250, blank=True, validators=[single_line])
     week_mask = models.CharField(max_length=168, default="0" * 168, editable=False)
     # Copies of the service's and the place's search fields (kept by their save methods): one-table search.
     published = models.BooleanField(default=False, editable=False)
@@ -343,9 +362,13 @@ class Closure(models.Model):
     start_date = models.DateField(_("du"))
     end_date = models.DateField(_("au"))
     hours = models.CharField(
-        _("horaires exceptionnels"), max_length=100, blank=True, help_text=_("Vide : fermé. Sinon par exemple « 10:00-12:00 ».")
+        _("horaires exceptionnels"),
+        max_length=100,
+        blank=True,
+        help_text=_("Vide : fermé. Sinon par exemple « 10:00-12:00 »."),
+        validators=[single_line],
     )
-    reason = models.CharField(_("motif affiché"), max_length=200, blank=True)
+    reason = models.CharField(_("motif affiché"), max_length=200, blank=True, validators=[single_line])
 
     class Meta:
         ordering = ["start_date"]
@@ -383,21 +406,42 @@ class HelplineScope(models.TextChoices):
     LOCAL = "local", _("Local")
 
 
+def territory_communes():
+    """The communes this installation serves (settings.TERRITORY_ARRONDISSEMENT, else TERRITORY_DEPARTEMENT)."""
+    from django.conf import settings
+
+    from territory.models import Commune
+
+    if settings.TERRITORY_ARRONDISSEMENT:
+        return Commune.objects.of_territory(arrondissement=settings.TERRITORY_ARRONDISSEMENT)
+    return Commune.objects.of_territory(departement=settings.TERRITORY_DEPARTEMENT)
+
+
 class HelplineQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def serving(self, commune=None):
+        """The lines a person here may call: national ones, and local ones that serve `commune` (without one, some
+        commune of the installation's territory). A local line serves the communes it lists, and nowhere else: the
+        same software serves Maubeuge or Lille with their own."""
+        if commune is not None:
+            local = models.Q(pk__in=Helpline.communes.through.objects.filter(commune=commune).values("helpline_id"))
+        else:
+            local = models.Q(pk__in=Helpline.communes.through.objects.filter(commune__in=territory_communes()).values("helpline_id"))
+        return self.filter(models.Q(scope=HelplineScope.NATIONAL) | (models.Q(scope=HelplineScope.LOCAL) & local))
+
 
 class Helpline(models.Model):
-    name = models.CharField(_("nom"), max_length=150)
+    name = models.CharField(_("nom"), max_length=150, validators=[single_line])
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="helplines")
-    number = models.CharField(_("numéro"), max_length=20, blank=True, validators=[phone_validator])
+    number = models.CharField(_("numéro"), max_length=20, blank=True, validators=[single_line, phone_validator])
     kind = models.CharField(_("type"), max_length=10, choices=HelplineKind.choices, default=HelplineKind.VOICE)
-    chat_url = models.URLField(_("adresse du tchat"), blank=True)
-    description = models.CharField(_("pour quoi"), max_length=300)
+    chat_url = models.URLField(_("adresse du tchat"), blank=True, validators=[single_line])
+    description = models.CharField(_("pour quoi"), max_length=300, validators=[single_line])
     is_free = models.BooleanField(_("gratuit"), default=True)
     is_emergency = models.BooleanField(_("urgence"), default=False)
-    hours = models.CharField(_("horaires"), max_length=300, blank=True, validators=[hours_validator])
+    hours = models.CharField(_("horaires"), max_length=300, blank=True, validators=[single_line, hours_validator])
     languages = models.JSONField(_("langues"), default=list, blank=True)
     audiences = models.JSONField(_("publics"), default=list, blank=True)
     scope = models.CharField(_("portée"), max_length=10, choices=HelplineScope.choices, default=HelplineScope.NATIONAL)
@@ -405,6 +449,10 @@ class Helpline(models.Model):
     position = models.PositiveSmallIntegerField(default=100)
     is_published = models.BooleanField(default=True)
     last_verified_at = models.DateField(_("vérifié le"), null=True, blank=True)
+    # The guide's need pages (directory.questions) this line answers, by slug: "danger", "partir", "auteur"…
+    needs = models.JSONField(_("besoins auxquels le numéro répond"), default=list, blank=True)
+    # Where the number, its hours and its audience were checked: a guide for people in danger cites its sources.
+    source_url = models.URLField(_("source"), max_length=500, blank=True, validators=[single_line])
 
     objects = HelplineQuerySet.as_manager()
 
@@ -421,6 +469,11 @@ class Helpline(models.Model):
 
     def clean(self):
         super().clean()
+        from directory.questions import BY_SLUG
+
+        unknown = set(self.needs or []) - set(BY_SLUG)
+        if unknown:
+            raise ValidationError({"needs": _("Besoin inconnu : %(v)s.") % {"v": ", ".join(sorted(unknown))}})
         if self.kind in (HelplineKind.VOICE, HelplineKind.SMS) and not self.number:
             raise ValidationError({"number": _("Un numéro est nécessaire pour un appel ou un SMS.")})
         if self.kind == HelplineKind.CHAT and not self.chat_url:
@@ -465,7 +518,7 @@ class ChangeRequest(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     reviewed_by = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.CharField(_("commentaire de relecture"), max_length=500, blank=True)
+    review_comment = models.CharField(_("commentaire de relecture"), max_length=500, blank=True, validators=[multi_line])
 
     objects = ChangeRequestQuerySet.as_manager()
 
