@@ -144,6 +144,8 @@ class HelplineOut(Schema):
     hours: str
     hours_lines: list[str]
     languages: list[str]
+    needs: list[str] = Field(description="Pages « besoin » du guide auxquelles le numéro répond")
+    source_url: str = Field(description="Page où le numéro, ses horaires et son public ont été vérifiés")
 
 
 class ImportOut(Schema):
@@ -211,7 +213,7 @@ def service_agenda(request, service_id: int):
 @router.get("/numeros", response=list[HelplineOut], auth=None, summary="Numéros d'écoute et d'urgence (public)")
 def helplines(request):
     now = timezone.now()
-    return [present_helpline(line, now) for line in Helpline.objects.published()]
+    return [present_helpline(line, now) for line in Helpline.objects.published().serving()]
 
 
 @router.get("/communes", response=SearchOut, auth=None, summary="Trouver une commune (nom ou code postal, suggestions)")

@@ -1,6 +1,7 @@
-"""Demo guide of the arrondissement: the national lines, the local lines named in the seeds, and plausible services
-of the demo partners with permanences in several communes. Addresses are fictitious; numbers of real public lines
-are the ones published in the seeds.
+"""Demo guide of the arrondissement: the national lines (each with the source of its facts), the local lines named in
+the seeds (loaded only on the territory they serve), and plausible services of the demo partners with permanences in
+several communes, carried by whom the seeds say (AIR by Valenciennes Métropole). Addresses and the partners' numbers
+are fictitious; numbers of real public lines are the published ones.
 
 Seed 002 also quotes a toll-free line as « 0800 300 30 »: nine digits, an incomplete number. It is not shipped:
 a wrong number in a guide for victims is worse than a missing one."""
@@ -15,69 +16,121 @@ from directory.models import Closure, Helpline, HelplineKind, HelplineScope, Pla
 from directory.search import reindex
 from territory.models import Commune
 
+# The national lines, each with the need pages of the guide it answers (directory.questions) and the page where its
+# number, hours and audience were checked (looked up in November 2026). "danger": in danger now; "parler": to talk;
+# "partir": to leave; "plainte": to file a complaint; "enfants": children exposed; "temoin": witness or relative;
+# "auteur": to stop being violent; "professionnel": a professional who orients.
 NATIONAL_LINES = [
-    # name, number, kind, description, hours, emergency, languages
-    (
-        "Police secours, gendarmerie",
-        "17",
-        HelplineKind.VOICE,
-        "En cas de danger immédiat, pour vous ou pour une autre personne.",
-        "24/7",
-        True,
-        ["fr"],
-    ),
-    (
-        "Numéro d'urgence européen",
-        "112",
-        HelplineKind.VOICE,
-        "Urgence, depuis n'importe quel téléphone, partout en Europe.",
-        "24/7",
-        True,
-        ["fr", "en"],
-    ),
-    (
-        "Urgence par SMS",
-        "114",
-        HelplineKind.SMS,
-        "Si vous ne pouvez pas parler ou êtes sourd, malentendant : écrivez ce qui se passe et l'adresse.",
-        "24/7",
-        True,
-        ["fr", "fsl"],
-    ),
-    (
-        "Violences Femmes Info",
-        "3919",
-        HelplineKind.VOICE,
-        "Écoute, information et orientation, anonyme et gratuite, pour les femmes victimes et leur entourage.",
-        "24/7",
-        False,
-        ["fr", "en", "ar", "es", "pt", "tr"],
-    ),
-    (
-        "Allô enfance en danger",
-        "119",
-        HelplineKind.VOICE,
-        "Enfant ou adolescent en danger, ou adulte inquiet pour un enfant.",
-        "24/7",
-        False,
-        ["fr"],
-    ),
+    {
+        "name": "Police secours, gendarmerie",
+        "number": "17",
+        "description": "En cas de danger immédiat, pour vous ou pour une autre personne.",
+        "hours": "24/7",
+        "is_emergency": True,
+        "languages": ["fr"],
+        "needs": ["danger", "partir", "plainte", "temoin"],
+        "source_url": "https://www.gouvernement.fr/les-actions-du-gouvernement/interieur/je-suis-victime-ou-temoin-de-violences-sexistes-ou-sexuelles",
+    },
+    {
+        "name": "Numéro d'urgence européen",
+        "number": "112",
+        "description": "Urgence, depuis n'importe quel téléphone, partout en Europe.",
+        "hours": "24/7",
+        "is_emergency": True,
+        "languages": ["fr", "en"],
+        "needs": ["danger"],
+        "source_url": "https://informations.handicap.fr/a-114-n-durgence-pour-sourds-pas-assez-connu-36183.php",
+    },
+    {
+        "name": "Urgence par SMS",
+        "number": "114",
+        "kind": HelplineKind.SMS,
+        "description": "Si vous ne pouvez pas parler (l'auteur est à côté) ou êtes sourde, malentendante : écrivez ce qui se passe et l'adresse.",
+        "hours": "24/7",
+        "is_emergency": True,
+        "languages": ["fr", "fsl"],
+        "needs": ["danger", "temoin"],
+        "source_url": "https://informations.handicap.fr/a-114-n-durgence-pour-sourds-pas-assez-connu-36183.php",
+    },
+    {
+        "name": "Hébergement d'urgence (Samu social)",
+        "number": "115",
+        "description": "Une mise à l'abri pour cette nuit, seule ou avec vos enfants, si vous devez quitter le domicile.",
+        "hours": "24/7",
+        "languages": ["fr"],
+        "needs": ["danger", "partir"],
+        "source_url": "https://annuaire.ille-et-vilaine.fr/organisme/496-numero-urgence-sociale-sans-abri-115-samu-social",
+    },
+    {
+        "name": "Violences Femmes Info",
+        "number": "3919",
+        "description": "Écoute, information et orientation, anonyme et gratuite, pour les femmes victimes de violences, leur entourage et les professionnels.",
+        "hours": "24/7",
+        "languages": ["fr", "en", "ar", "es", "pt", "tr"],
+        "needs": ["danger", "parler", "partir", "plainte", "enfants", "temoin", "professionnel"],
+        "source_url": "https://solidaritefemmes.org/appeler-le-3919/",
+    },
+    {
+        "name": "France Victimes, aide aux victimes",
+        "number": "116 006",
+        "description": "Pour toute victime (femme ou homme) et ses proches : écoute, droits, orientation vers l'association d'aide aux victimes la plus proche. Messagerie en dehors des heures.",
+        "hours": "Mo-Su 09:00-19:00",
+        "languages": ["fr"],
+        "needs": ["parler", "plainte", "temoin", "professionnel"],
+        "source_url": "https://www.savoie.gouv.fr/Actualites/Actualites/Lancement-du-116-006-numero-d-aide-aux-victimes",
+    },
+    {
+        "name": "Allô enfance en danger",
+        "number": "119",
+        "description": "Enfant ou adolescent en danger, ou adulte inquiet pour un enfant. L'appel n'apparaît pas sur les factures.",
+        "hours": "24/7",
+        "languages": ["fr"],
+        "needs": ["enfants", "temoin", "professionnel"],
+        "source_url": "https://guernes.eu/pratique/infos-jeunesse/enfance-en-danger",
+    },
+    {
+        # Published as 08 019 019 11 by every source found (FNACAV's « Ne frappez pas » line, opened in April 2020).
+        "name": "Ligne d'écoute pour les auteurs de violences « Ne frappez pas »",
+        "number": "08 019 019 11",
+        "description": "Pour les personnes qui ont été violentes ou craignent de l'être dans leur couple ou leur famille : des psychologues écoutent et orientent vers un accompagnement.",
+        "hours": "Mo-Su 10:00-19:00",
+        "languages": ["fr"],
+        "needs": ["auteur"],
+        "source_url": "https://www.gendinfo.fr/actualites/2020/violences-conjugales-une-ligne-d-ecoute-destinee-aux-auteurs-pour-mieux-proteger-les-victimes",
+    },
+    {
+        "name": "Tchat anonyme « Arrêtons les violences »",
+        "kind": HelplineKind.CHAT,
+        "chat_url": "https://arretonslesviolences.gouv.fr/",
+        "description": "Échanger par écrit avec un policier ou un gendarme formé, sans laisser de trace dans l'historique : signaler, être conseillée, préparer une plainte.",
+        "hours": "24/7",
+        "languages": ["fr"],
+        "needs": ["danger", "parler", "plainte", "temoin"],
+        "source_url": "https://www.police-nationale.interieur.gouv.fr/Actualites/L-actu-police/La-plateforme-numerique-de-signalement-des-violences-et-d-accompagnement-des-victimes-faciliter-la-liberation-de-la-parole",
+    },
 ]
 
-LOCAL_LINES = [
-    (
-        "Maisons de Justice et du Droit (Maubeuge-Val de Sambre)",
-        "03 27 62 99 00",
-        "Informations juridiques gratuites et confidentielles : plainte, constat des violences, procédure.",
-        "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
-    ),
-    (
-        "Maison de la famille de Maubeuge, service Parenthèse",
-        "06 52 13 65 77",
-        "Violence conjugale ou intrafamiliale, pour les victimes et les témoins (famille, voisins).",
-        "Mo-Fr 09:00-17:00; PH off",
-    ),
-]
+# Local lines belong to the territory they serve: each is loaded with the communes of its EPCI, and only when the
+# installation holds that EPCI (a Valenciennes guide has none of Maubeuge's; a Maubeuge guide has these).
+LOCAL_LINES = {
+    # CA Maubeuge-Val de Sambre, the numbers published in seed 002.
+    "200043396": [
+        {
+            "name": "Maisons de Justice et du Droit (Maubeuge-Val de Sambre)",
+            "number": "03 27 62 99 00",
+            "description": "Informations juridiques gratuites et confidentielles : plainte, constat des violences, procédure.",
+            "hours": "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
+            "needs": ["plainte", "parler", "professionnel"],
+        },
+        {
+            "name": "Maison de la famille de Maubeuge, service Parenthèse",
+            "number": "06 52 13 65 77",
+            "description": "Violence conjugale ou intrafamiliale, pour les victimes et les témoins (famille, voisins).",
+            "hours": "Mo-Fr 09:00-17:00; PH off",
+            "needs": ["parler", "temoin", "enfants"],
+        },
+    ],
+}
 
 WEEKDAYS = "Mo-Fr 09:00-12:00,13:30-17:00; PH off"
 
@@ -146,15 +199,26 @@ SERVICES = [
         {"phone": "03 27 00 00 04"},
     ),
     (
-        "lapose",
-        "Dispositif AIR : accompagnement insertion et responsabilisation",
-        "Parcours de plusieurs mois vers l'emploi et le logement pour les personnes suivies par la justice.",
-        ["perpetrators", "employment", "housing"],
+        # Seed 001: created in 2018 by the Parquet of Valenciennes, carried since 2020 by Valenciennes Métropole.
+        "vm",
+        "Dispositif AIR : accompagnement individuel renforcé",
+        "Pour les personnes orientées par le tribunal judiciaire qui ont une conduite addictive : un parcours personnalisé "
+        "de réinsertion, avec un parcours spécifique pour les auteurs de violences conjugales.",
+        ["perpetrators", "employment", "housing", "health"],
         ["perpetrators"],
-        ["judicial", "referral"],
-        "Mo-Fr 09:00-17:00; PH off",
-        [("Valenciennes", "Local de LA POSE", "", False)],
-        {},
+        ["judicial"],
+        "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
+        [("Valenciennes", "Valenciennes Métropole, dispositif AIR", "", False)],
+        {
+            "description": "Créé en 2018 par le Parquet du tribunal judiciaire de Valenciennes et porté depuis 2020 par "
+            "Valenciennes Métropole, le dispositif d'accompagnement individuel renforcé (AIR) allie justice, soin et social. "
+            "Il accueille, avec son accord et sur orientation du tribunal, la personne mise en cause qui présente une "
+            "problématique addictive et habite Valenciennes Métropole ou La Porte du Hainaut. Les coordinatrices construisent "
+            "avec elle un parcours de réinsertion sociale et professionnelle (droits, santé, logement, formation, emploi, vie "
+            "parentale) en parallèle du travail sur l'addiction.\n\nPour les auteurs de violences conjugales, un "
+            "accompagnement psycho-criminologique s'ajoute, pour prendre conscience des mécanismes des violences et des "
+            "facteurs du passage à l'acte.",
+        },
     ),
     (
         "isc_police",
@@ -252,50 +316,50 @@ def load(rng, context):
     )
     organisations["health"] = health
 
-    for position, (name, number, kind, description, hours, emergency, languages) in enumerate(NATIONAL_LINES, start=1):
+    today = timezone.localdate()
+    for position, line in enumerate(NATIONAL_LINES, start=1):
         Helpline.objects.update_or_create(
-            name=name,
+            name=line["name"],
             defaults={
-                "number": number,
-                "kind": kind,
-                "description": description,
-                "hours": hours,
-                "is_emergency": emergency,
-                "languages": languages,
+                "number": line.get("number", ""),
+                "kind": line.get("kind", HelplineKind.VOICE),
+                "chat_url": line.get("chat_url", ""),
+                "description": line["description"],
+                "hours": line["hours"],
+                "is_emergency": line.get("is_emergency", False),
+                "languages": line["languages"],
+                "needs": line["needs"],
+                "source_url": line["source_url"],
                 "scope": HelplineScope.NATIONAL,
                 "is_free": True,
                 "position": position,
-                "last_verified_at": timezone.localdate(),
+                "last_verified_at": today,
             },
         )
-    Helpline.objects.update_or_create(
-        name="Tchat anonyme « Arrêtons les violences »",
-        defaults={
-            "kind": HelplineKind.CHAT,
-            "chat_url": "https://arretonslesviolences.gouv.fr/",
-            "description": "Échanger par écrit avec un policier ou un gendarme formé, sans laisser de trace dans l'historique.",
-            "hours": "24/7",
-            "scope": HelplineScope.NATIONAL,
-            "position": 10,
-        },
-    )
-    for position, (name, number, description, hours) in enumerate(LOCAL_LINES, start=20):
-        Helpline.objects.update_or_create(
-            name=name,
-            defaults={
-                "number": number,
-                "description": description,
-                "hours": hours,
-                "scope": HelplineScope.LOCAL,
-                "position": position,
-                "is_free": False,
-            },
-        )
+    # Lines of a territory this installation does not hold are not loaded (and a previous demo's are removed).
+    local_names = [line["name"] for lines in LOCAL_LINES.values() for line in lines]
+    Helpline.objects.filter(name__in=local_names).delete()
+    for position, (epci, lines) in enumerate(LOCAL_LINES.items(), start=20):
+        served = list(Commune.objects.filter(epci_id=epci))
+        if not served:
+            continue
+        for line in lines:
+            helpline = Helpline.objects.create(
+                name=line["name"],
+                number=line["number"],
+                description=line["description"],
+                hours=line["hours"],
+                needs=line["needs"],
+                scope=HelplineScope.LOCAL,
+                position=position,
+                is_free=False,
+            )
+            helpline.communes.set(served)
+    health.communes.set(Commune.objects.all())
 
     demo_orgs = [org for key, org in organisations.items() if key in {s[0] for s in SERVICES} or key == "health"]
     Service.objects.filter(organisation__in=demo_orgs).delete()
     Place.objects.filter(organisation__in=demo_orgs).delete()
-    today = timezone.localdate()
     places = {}
     created = []
     services = [
@@ -321,7 +385,7 @@ def load(rng, context):
             organisation=organisation,
             name=name,
             summary=summary,
-            description=summary,
+            description=extras.pop("description", summary),
             audiences=audiences,
             access_modes=access,
             languages=["fr"] if index % 3 else ["fr", "ar"],

@@ -50,7 +50,8 @@ def display_phone(value):
     if not value:
         return ""
     if not value.startswith("+"):
-        return value
+        # Short numbers as they are published: « 3919 », « 115 », but « 116 006 ».
+        return f"{value[:3]} {value[3:]}" if len(value) == 6 else value
     number = phonenumbers.parse(value, None)
     if number.country_code == 33:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -186,4 +186,6 @@ def present_helpline(helpline, now=None):
         "hours_lines": schedule.describe(),
         "status": opening_status(schedule, [], now) if not schedule.empty else {"open": None, "label": ""},
         "languages": translated_labels(Language, helpline.languages or []),
+        "needs": list(helpline.needs or []),
+        "source_url": helpline.source_url,
     }

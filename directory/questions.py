@@ -71,9 +71,87 @@ QUESTIONS = [
     Question(
         "professionnel",
         _("Je suis professionnel"),
-        _("Repérer, écouter, orienter : les services du territoire et le guide d'orientation à imprimer."),
+        _(
+            "Enseignant, médecin, médiateur, travailleur social : vous avez repéré des violences ou une personne vous en a parlé. "
+            "Voici vers qui l'orienter, selon ce dont elle a besoin."
+        ),
         category=Category.VICTIM_SUPPORT,
     ),
 ]
 
 BY_SLUG = {question.slug: question for question in QUESTIONS}
+
+# The need page whose lines answer a search of this category (the numbers shown when nothing nearby is open).
+NEED_OF_CATEGORY = {
+    Category.LISTENING: "parler",
+    Category.SHELTER: "partir",
+    Category.LEGAL: "plainte",
+    Category.COMPLAINT: "plainte",
+    Category.VICTIM_SUPPORT: "parler",
+    Category.HEALTH: "parler",
+    Category.CHILDREN: "enfants",
+    Category.PERPETRATORS: "auteur",
+    Category.HOUSING: "partir",
+    Category.EMPLOYMENT: "parler",
+    Category.TRAINING: "professionnel",
+}
+
+
+@dataclass(frozen=True)
+class Orientation:
+    situation: str
+    advice: str
+    categories: tuple = ()
+    numbers: tuple = ()  # helpline numbers to name, as stored (E.164 or short digits)
+
+
+# For a professional without an account: from what the person needs to where to orient her (the guide's categories
+# and the national lines). The first rows are the urgent ones.
+ORIENTATION = [
+    Orientation(
+        _("Danger immédiat : menaces de mort, arme, violences en cours, enfant en danger"),
+        _("Appelez le 17 (ou le 112) avec son accord si possible, sans attendre si la vie est menacée. Par SMS : 114."),
+        numbers=("17", "112", "114"),
+    ),
+    Orientation(
+        _("Elle ne peut pas rentrer chez elle ce soir"),
+        _("Le 115 cherche une mise à l'abri ; les structures d'hébergement d'urgence accueillent aussi les enfants."),
+        categories=(Category.SHELTER,),
+        numbers=("115",),
+    ),
+    Orientation(
+        _("Elle veut parler, être écoutée, savoir quoi faire"),
+        _("Une association d'aide aux victimes la reçoit, avec ou sans plainte. Le 3919 conseille aussi les professionnels."),
+        categories=(Category.VICTIM_SUPPORT, Category.LISTENING),
+        numbers=("3919", "116006"),
+    ),
+    Orientation(
+        _("Elle veut porter plainte ou connaître ses droits"),
+        _("Juristes et intervenants sociaux en commissariat ou en gendarmerie l'informent avant ou après la plainte."),
+        categories=(Category.COMPLAINT, Category.LEGAL),
+    ),
+    Orientation(
+        _("Des enfants vivent ces violences"),
+        _("Les enfants exposés sont victimes. Une information préoccupante se transmet au Département ; le 119 conseille."),
+        categories=(Category.CHILDREN,),
+        numbers=("119",),
+    ),
+    Orientation(
+        _("Blessures, certificat médical, traumatisme"),
+        _("Les soins et le certificat de constatation peuvent précéder toute démarche."),
+        categories=(Category.HEALTH,),
+    ),
+    Orientation(
+        _("Retrouver un logement, un emploi, son autonomie"),
+        _("Après l'urgence, des services accompagnent vers le logement et l'emploi."),
+        categories=(Category.HOUSING, Category.EMPLOYMENT),
+    ),
+    Orientation(
+        _("La personne est l'auteur des violences et veut changer"),
+        _(
+            "Des services accompagnent les auteurs, sur décision de justice ou volontairement. Ne la mettez jamais en présence de la victime."
+        ),
+        categories=(Category.PERPETRATORS,),
+        numbers=("+33801901911",),
+    ),
+]

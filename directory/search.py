@@ -420,6 +420,18 @@ class _SearchIndex:
             .order_by("name", "pk")
             .values_list("pk", "category_bits", "week_mask", "hours", "audiences")
         )
+        # Where each remote service answers: the communes its organisation covers (none declared: everywhere). A
+        # remote service shows only where it serves, as a place shows only near where it is.
+        coverage = {}
+        for organisation_id, insee in Organisation.communes.through.objects.filter(
+            organisation_id__in=Service.objects.published().filter(is_remote=True).values("organisation_id")
+        ).values_list("organisation_id", "commune_id"):
+            coverage.setdefault(organisation_id, set()).add(insee)
+        self.remote_coverage = {
+            pk: frozenset(coverage[organisation_id])
+            for pk, organisation_id in Service.objects.published().filter(is_remote=True).values_list("pk", "organisation_id")
+            if organisation_id in coverage
+        }
         # The places and organisations a card shows, as objects (a few hundred on a territory): the page's query
         # then reads two tables instead of five. Used for anonymous visitors only (see `search`, `fresh`).
         self.places = Place.objects.select_related("commune").only(*CARD_PLACE_FIELDS).in_bulk()
@@ -704,6 +716,8 @@ def search(
         for pk, bits, week_mask, hours, _audiences in index.remote:
             if len(remote_ids) >= remote_limit:
                 break
+            if commune is not None and pk in index.remote_coverage and commune.insee_code not in index.remote_coverage[pk]:
+                continue
             if (not bit or bits & bit) and maybe(pk, week_mask) and acceptable(pk, hours):
                 remote_ids.append(pk)
         if text:

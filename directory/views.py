@@ -15,8 +15,8 @@ from directory.calendar import service_calendar
 from directory.forms import SearchForm
 from directory.models import Helpline, Service
 from directory.presenters import present_helpline, present_service
-from directory.questions import BY_SLUG, QUESTIONS
-from directory.search import _closures_by_service, find_commune, kept_with_index, search_words
+from directory.questions import BY_SLUG, NEED_OF_CATEGORY, QUESTIONS
+from directory.search import _closures_by_service, find_commune, kept_with_index, search, search_words
 from directory.taxonomy import Category
 
 PAGE_SIZE = 10
@@ -26,12 +26,19 @@ def is_professional(request):
     return bool(request.user.is_authenticated and getattr(request, "membership", None))
 
 
-def _helplines(emergency_only=False):
-    now = timezone.now()
-    lines = Helpline.objects.published()
+def _helplines(emergency_only=False, need=None, commune=None, now=None):
+    """The lines a person here may call (national ones, local ones serving `commune` or the territory), for one need
+    page when `need` is given."""
+    now = now or timezone.now()
+    lines = Helpline.objects.published().serving(commune)
     if emergency_only:
         lines = lines.filter(is_emergency=True)
-    return [present_helpline(line, now) for line in lines]
+    return [present_helpline(line, now) for line in lines if need is None or need in (line.needs or [])]
+
+
+def _open_first(lines):
+    """Lines open now first (24/7 lines included), then the others in their order, each with its status."""
+    return sorted(lines, key=lambda line: line["status"]["open"] is not True)
 
 
 @login_not_required
@@ -45,19 +52,52 @@ def home(request):
 
 @login_not_required
 def question(request, slug):
+    """A need page: the national lines that answer it, then the services of its category on the territory (before any
+    commune is typed), and the search to find those near a commune. The professional's page helps decide where to
+    orient a person."""
     found = BY_SLUG.get(slug)
     if found is None:
         raise Http404
     initial = {"categorie": found.category, "public": found.audience, "ouvert": found.open_now}
-    return render(
-        request,
-        "directory/question.html",
-        {
-            "question": found,
-            "form": SearchForm(initial=initial),
-            "lines": _helplines(emergency_only=found.emergency) if found.emergency else _helplines()[:6],
-        },
-    )
+    now = timezone.now()
+    context = {"question": found, "form": SearchForm(initial=initial), "lines": _helplines(need=found.slug, now=now)}
+    if found.slug == "professionnel":
+        context["orientation"] = _orientation(now)
+        context["has_training"] = Service.objects.published().filter(category_links__category=Category.TRAINING).exists()
+    else:
+        local, remote, _more = search(category=found.category or None, audience=found.audience or None, limit=6, remote_limit=3)
+        closures = _closures_by_service({r.service.pk for r in local + remote})
+        context["local"] = _cards(
+            present_service(r.service, professional=False, location=r.location, closures=closures.get(r.service.pk, []), now=now)
+            for r in local
+        )
+        context["remote"] = _cards(
+            present_service(r.service, professional=False, closures=closures.get(r.service.pk, []), now=now) for r in remote
+        )
+        context["all_url"] = reverse("directory:results") + "?" + urlencode({"categorie": found.category})
+    return render(request, "directory/question.html", context)
+
+
+def _orientation(now):
+    """The professional's orientation table: each situation with its categories (linked to the search) and numbers."""
+    from directory.questions import ORIENTATION
+
+    labels = dict(Category.choices)
+    lines = {line.number: line for line in Helpline.objects.published().serving()}
+    rows = []
+    for row in ORIENTATION:
+        rows.append(
+            {
+                "situation": row.situation,
+                "advice": row.advice,
+                "categories": [
+                    {"label": labels[code], "url": reverse("directory:results") + "?" + urlencode({"categorie": code})}
+                    for code in row.categories
+                ],
+                "lines": [present_helpline(lines[number], now) for number in row.numbers if number in lines],
+            }
+        )
+    return rows
 
 
 @login_not_required
@@ -143,11 +183,49 @@ def _results(request):
             ),
             "remote": _remote_cards(request, remote, professional=professional, closures=closures, now=now),
             "has_more": has_more,
+            "lines": [],
+            "next_openings": [],
             "all_words": all_words,
             "next_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "page": page + 1}),
         }
     )
+    if not local and page == 1 and (data["ouvert"] or not remote):
+        # Nothing here (or nothing open now): the lines that answer this need, those open now first, and when the
+        # nearest places open next.
+        need = NEED_OF_CATEGORY.get(data["categorie"]) if data["categorie"] else None
+        lines = _helplines(need=need, commune=commune, now=now) if need else _helplines(emergency_only=True, commune=commune, now=now)
+        context["lines"] = _open_first(lines)
+        if data["ouvert"]:
+            context["next_openings"] = _next_openings(data, commune, now, professional=professional)
     return render(request, "directory/results.html", context)
+
+
+def _next_openings(data, commune, now, *, professional, count=5):
+    """The nearest places of the search, closed now, with when each opens next: the soonest first."""
+    from directory import hours as hours_module
+    from directory.search import overrides_for
+
+    nearest, _remote, _more = search(
+        category=data["categorie"] or None,
+        audience=data["public"] or None,
+        commune=commune,
+        text=data["texte"],
+        limit=3 * count,
+        include_remote=False,
+        fresh=professional,
+    )
+    closures = _closures_by_service({r.service.pk for r in nearest})
+    timed = []
+    for result in nearest:
+        own = closures.get(result.service.pk, [])
+        occurrence = hours_module.next_opening(result.location.schedule(), now, overrides_for(own, result.location))
+        if occurrence is not None:
+            timed.append((occurrence.start, result.distance or 0, result, own))
+    timed.sort(key=lambda item: (item[0], item[1]))
+    return _cards(
+        present_service(r.service, professional=professional, location=r.location, closures=own, now=now, distance=r.distance)
+        for _start, _distance, r, own in timed[:count]
+    )
 
 
 def _cards(presented):
@@ -218,13 +296,19 @@ def service_detail(request, pk):
 
 @login_not_required
 def helplines(request):
-    lines = _helplines()
+    now = timezone.now()
+    lines = _helplines(now=now)
+    # The territory's own lines: its remote services with a public number (a partner's listening line).
+    remote = Service.objects.published().filter(is_remote=True).exclude(phone="").select_related("organisation").order_by("name")
     return render(
         request,
         "directory/helplines.html",
         {
             "national": [line for line in lines if line["scope"] == "national"],
             "local": [line for line in lines if line["scope"] == "local"],
+            "territory_services": _cards(
+                card for card in (present_service(service, professional=False, now=now) for service in remote) if card["phone"]
+            ),
         },
     )
 

@@ -57,10 +57,11 @@ def guide(territory, organisation):
         hours="24/7",
         position=2,
     )
-    Helpline.objects.create(
+    mjd = Helpline.objects.create(
         name="Maison de Justice et du Droit (fictive)",
         number="03 27 62 99 00",
         description="Informations juridiques",
         scope=HelplineScope.LOCAL,
     )
+    mjd.communes.set(["59606", "59172", "59526"])  # a local line serves its communes, and shows only there
     return {"day_centre": day_centre, "shelter": shelter, "permanence": permanence, "remote": remote, "shelter_place": shelter_place}
