@@ -330,35 +330,44 @@ def service_ical(request, pk):
 def print_index(request):
     from directory.printing import territory_choices
 
-    return render(request, "directory/print_index.html", {"territories": territory_choices()})
+    return render(request, "directory/print_index.html", {"territories": territory_choices(), "selected": "", "commune": ""})
 
 
 @login_not_required
 def print_pdf(request, kind):
-    from django.core.cache import cache
-
-    from directory.printing import UnknownTerritory, render_guide
+    from directory.printing import UnknownTerritory, render_guide, territory_choices
 
     if kind not in ("victimes", "professionnels"):
         raise Http404
     territory = request.GET.get("territoire", "")
-    key = "directory-pdf:" + _guide_version(kind, territory)
-    pdf = cache.get(key)
-    if pdf is None:
-        try:
-            pdf = render_guide(kind, territory)
-        except UnknownTerritory:
-            return render(request, "directory/print_index.html", {"territories": _territory_choices(), "error": True}, status=400)
-        cache.set(key, pdf, 600)
+    typed = request.GET.get("commune", "").strip()[:80]
+    error = ""
+    suggestions = []
+    if typed:
+        # A commune typed in the form (name, postal code, INSEE code) takes the place of the list's choice.
+        match = find_commune(typed)
+        if match.commune is None:
+            error = "commune"
+            suggestions = [c.name for c in match.suggestions]
+        else:
+            territory = f"commune:{match.commune.insee_code}"
+    pdf = None
+    if not error:
+        key = "directory-pdf:" + _guide_version(kind, territory)
+        pdf = cache.get(key)
+        if pdf is None:
+            try:
+                pdf = render_guide(kind, territory)
+            except UnknownTerritory:
+                error = "territory"
+            else:
+                cache.set(key, pdf, 600)
+    if error:
+        context = {"territories": territory_choices(), "error": error, "suggestions": suggestions, "selected": territory, "commune": typed}
+        return render(request, "directory/print_index.html", context, status=400)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="guide-{kind}.pdf"'
     return response
-
-
-def _territory_choices():
-    from directory.printing import territory_choices
-
-    return territory_choices()
 
 
 def _guide_version(*parts):
