@@ -36,7 +36,10 @@ class TokenForm(forms.Form):
         token = self.cleaned_data["token"].replace(" ", "")
         device = match_token(self.user, token)
         if device is None:
-            raise forms.ValidationError(_("Code de vérification incorrect ou expiré."))
+            # Shown after the field's label (« Code de vérification : incorrect ou expiré. … »): not repeated.
+            raise forms.ValidationError(
+                _("incorrect ou expiré. Saisissez le code affiché maintenant par l'application, ou un code de secours pas encore utilisé.")
+            )
         self.device = device
         return token
 

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,7 +34,7 @@ from accounts.forms import (
     TokenForm,
 )
 from accounts.middleware import SESSION_KEY
-from accounts.models import Membership, User
+from accounts.models import Membership, Role, User
 from audit.journal import record
 from audit.models import Action
 from maillage.net import client_ip
@@ -47,17 +47,38 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        user = form.get_user()
-        for membership in Membership.objects.active().filter(user=user).select_related("organisation"):
-            record(Action.LOGIN, actor=user, membership=membership, request=self.request, detail={"step": "password"})
-        return response
+    # A login is journaled once, when it is complete (second factor passed, `_complete_second_factor`): the
+    # password alone opens nothing. Failed attempts at either step are journaled (journal_login_failure), and
+    # django-axes keeps its own log of password attempts.
 
     def get_success_url(self):
-        # The password is only the first step: go straight to the second factor, then to `next`.
+        # The password is only the first step: go straight to the second factor, then to `next` when one was asked
+        # for, else to the page of her work (landing_url).
         target = "accounts:verify" if devices_for_user_exist(self.request.user) else "accounts:setup_2fa"
-        return f"{reverse(target)}?{urlencode({'next': self.get_redirect_url() or reverse('home')})}"
+        wanted = self.get_redirect_url()
+        return f"{reverse(target)}?{urlencode({'next': wanted})}" if wanted else reverse(target)
+
+
+def _url_or_none(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def landing_url(membership):
+    """Where each role starts its work after the second factor (unless a page was asked for)."""
+    if membership is None:
+        return reverse("accounts:profile")
+    if membership.role == Role.ORG_ADMIN:
+        return reverse("accounts:organisation")
+    if membership.role == Role.ANALYST:
+        # TODO(observatory): the observatory is being built on branch `observatory`; until its URL exists the
+        # analyst, who reads no situation, starts on her account page rather than on an empty follow-up.
+        return _url_or_none("observatory:home") or reverse("accounts:profile")
+    # A practitioner: her caseload and inbox; the coordinator: the situations shared with the committee (same page,
+    # which shows each role what it may see).
+    return _url_or_none("casework:caseload") or reverse("directory:home")
 
 
 def devices_for_user_exist(user):
@@ -90,13 +111,20 @@ def _complete_second_factor(request, device):
     # A new session key once fully authenticated: a cookie stolen after the password step is worth nothing.
     request.session.cycle_key()
     otp_login(request, device)
-    memberships = list(Membership.objects.active().filter(user=request.user).select_related("organisation"))
-    for membership in memberships:
-        record(Action.LOGIN, membership=membership, request=request, detail={"step": "second_factor", "method": device.__class__.__name__})
+    memberships = _journal_login(request, device)
     if len(memberships) > 1 and SESSION_KEY not in request.session:
         messages.info(request, _("Vous êtes membre de plusieurs organisations : choisissez celle pour laquelle vous agissez."))
         return redirect("accounts:profile")
-    return redirect(_safe_next(request))
+    return redirect(_safe_next(request, landing_url(memberships[0] if memberships else None)))
+
+
+def _journal_login(request, device):
+    """One entry per complete login, in the journal of each of her organisations."""
+    memberships = list(Membership.objects.active().filter(user=request.user).select_related("organisation"))
+    method = "backup_code" if isinstance(device, StaticDevice) else "totp"
+    for membership in memberships:
+        record(Action.LOGIN, membership=membership, request=request, detail={"second_factor": method})
+    return memberships
 
 
 def journal_login_failure(user, request, step):
@@ -135,11 +163,14 @@ def setup_2fa(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             codes = regenerate_backup_codes(user)
-            if not user.is_verified():
+            first_login = not user.is_verified()
+            if first_login:
                 request.session.cycle_key()
             otp_login(request, device)
             record(Action.UPDATE, request=request, target=user, detail={"second_factor": "totp_confirmed"})
-        return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request)})
+            if first_login:
+                _journal_login(request, device)
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _safe_next(request, landing_url(request.membership))})
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

@@ -117,7 +117,8 @@ def verify(expect=None):
     elif last is not None:
         problems.append("la tête de chaîne a disparu")
     if last is None and _someone_logged_in():
-        # Every login writes an entry: an empty journal on a platform that has been used was emptied.
+        # Every complete login (second factor passed) writes an entry: an empty journal on a platform that has been
+        # used was emptied.
         problems.append("le journal est vide alors que des connexions ont eu lieu : il a été vidé")
     if expect is not None:
         seq, digest = expect
@@ -132,6 +133,8 @@ def current_head():
 
 
 def _someone_logged_in():
-    from django.contrib.auth import get_user_model
+    """Someone passed a second factor: a login was completed, and journaled (a password alone is not a login)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    return get_user_model().objects.filter(last_login__isnull=False).exists()
+    return any(model.objects.filter(last_used_at__isnull=False).exists() for model in (TOTPDevice, StaticDevice))

@@ -32,17 +32,20 @@ def _module_urls_for(urlconf, prefix):
 def platform(request):
     urls = _module_urls()
     user = getattr(request, "user", None)
-    membership = getattr(request, "membership", None)
+    # Fully logged in: password and second factor. Before the second factor, nothing of the professional area shows.
+    verified = bool(user is not None and user.is_authenticated and getattr(user, "is_verified", lambda: False)())
+    membership = getattr(request, "membership", None) if verified else None
     entries = []
     for key, label, _name in MODULES:
         if not urls[key]:
             continue
-        if key == "casework" and (user is None or not user.is_authenticated or membership is None):
+        if key == "casework" and membership is None:
             continue
         entries.append({"label": label, "url": urls[key], "active": request.path.startswith(urls[key]) and urls[key] != "/"})
     return {
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "membership": membership,
+        "verified": verified,
         "modules": urls,
         "platform_modules": entries,
     }

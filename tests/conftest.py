@@ -11,6 +11,7 @@ from tests.accounts.factories import MembershipFactory, OrganisationFactory, tot
 def verified_client(user, membership=None):
     """A client logged in with both factors, acting for `membership` when given."""
     device = totp_device(user)
+    device.set_last_used_timestamp()  # as passing the second factor does
     client = Client()
     client.force_login(user)
     session = client.session

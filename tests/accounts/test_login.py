@@ -15,6 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import Role
 from audit.models import Action, Entry
 from tests.accounts.factories import PASSWORD, MembershipFactory, UserFactory
 
@@ -124,13 +125,16 @@ def test_user_with_device_is_asked_for_a_code_and_a_backup_code_works_once(clien
     blocked = client.get(reverse("accounts:profile"))
     assert blocked.status_code == 302 and blocked.url.startswith(reverse("accounts:verify"))
     bad = client.post(reverse("accounts:verify"), {"token": "nimporte"})
-    assert "Code de vérification incorrect" in bad.text
+    assert "Code de vérification : incorrect ou expiré." in bad.text
+    assert "Code de vérification : Code de vérification" not in bad.text  # issue 11, point 19: said once
     StaticDevice.objects.filter(pk=static.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
     ok = client.post(reverse("accounts:verify"), {"token": "secours1", "next": "/comptes/profil/"})
     assert ok.status_code == 302 and ok.url == "/comptes/profil/"
     assert client.get(reverse("accounts:profile")).status_code == 200
     assert not StaticToken.objects.filter(token="secours1").exists()
-    assert Entry.objects.filter(action=Action.LOGIN, actor_id=membership.user_id).count() == 2
+    # Issue 11, point 17: one login, one entry (the password step and the second factor wrote one each).
+    logins = Entry.objects.filter(action=Action.LOGIN, actor_id=membership.user_id)
+    assert logins.count() == 1 and logins.get().detail == {"second_factor": "backup_code"}
 
 
 def test_verify_refuses_an_external_next(client):
@@ -139,7 +143,7 @@ def test_verify_refuses_an_external_next(client):
     StaticToken.objects.create(device=static, token="secours2")
     client.force_login(membership.user)
     response = client.post(reverse("accounts:verify"), {"token": "secours2", "next": "https://exemple.org/piege"})
-    assert response.url == "/"
+    assert response.url == reverse("casework:caseload")  # her own landing page, not the external one
 
 
 def test_password_alone_cannot_enrol_an_authenticator_when_backup_codes_exist(client):
@@ -275,3 +279,53 @@ def test_csrf_cookie_of_the_public_forms_ends_with_the_browser_session(anonymous
     cookie = response.cookies["csrftoken"]
     assert cookie.value
     assert not cookie["expires"] and not cookie["max-age"]
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        (Role.PRACTITIONER, "/suivi/"),  # her caseload and inbox
+        (Role.ORG_ADMIN, "/comptes/organisation/"),  # her organisation
+        (Role.COORDINATOR, "/suivi/"),  # the situations shared with the committee
+        (Role.ANALYST, "observatory"),  # the observatory when installed, her account page until then
+    ],
+)
+def test_each_role_lands_on_its_work_after_the_second_factor(client, role, landing):
+    """Issue 11, point 11: after login every role landed on the public home page."""
+    from django.urls import NoReverseMatch
+
+    if landing == "observatory":
+        try:
+            landing = reverse("observatory:home")
+        except NoReverseMatch:
+            landing = reverse("accounts:profile")
+    membership = MembershipFactory(user__email="alice@exemple.test", role=role)
+    StaticDevice.objects.create(user=membership.user, confirmed=True).token_set.create(token="secours5")
+    response = post_login(client, "alice@exemple.test", PASSWORD)
+    assert response.url == reverse("accounts:verify")  # no `next` asked for: none passed along
+    response = client.post(reverse("accounts:verify"), {"token": "secours5", "next": ""})
+    assert response.status_code == 302 and response.url == landing
+    assert client.get(landing).status_code == 200
+
+
+def test_a_page_asked_for_before_login_is_still_where_she_lands(client):
+    membership = MembershipFactory(user__email="alice@exemple.test")
+    StaticDevice.objects.create(user=membership.user, confirmed=True).token_set.create(token="secours6")
+    response = client.get(reverse("accounts:tokens"))
+    response = client.post(response.url, {"username": "alice@exemple.test", "password": PASSWORD})
+    response = client.post(response.url, {"token": "secours6", "next": reverse("accounts:tokens")})
+    assert response.url == reverse("accounts:tokens")
+
+
+def test_nothing_of_the_professional_area_shows_before_the_second_factor(client):
+    """Issue 11, point 11: with the password alone the menu showed « Suivi partagé » and « Mon compte (AJAR) »."""
+    membership = MembershipFactory(user__email="alice@exemple.test", organisation__name="Association Secrète (fictive)")
+    StaticDevice.objects.create(user=membership.user, confirmed=True).token_set.create(token="secours4")
+    post_login(client, "alice@exemple.test", PASSWORD)
+    for path in ("/", "/guide/", reverse("accounts:verify")):
+        html = client.get(path).text
+        assert "Suivi partagé" not in html and "Mon compte" not in html and "Association Secrète" not in html, path
+        assert "Se déconnecter" in html
+    client.post(reverse("accounts:verify"), {"token": "secours4"})
+    html = client.get("/").text
+    assert "Suivi partagé" in html and "Mon compte" in html and "Association Secrète" in html
