@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from audit.labels import detail_label, target_label
 from audit.models import Action, Entry
 
 
@@ -15,4 +16,5 @@ def journal(request):
     if action in Action.values:
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/journal.html", {"page": page, "actions": Action.choices, "current_action": action})
+    rows = [{"entry": entry, "target": target_label(entry), "detail": detail_label(entry)} for entry in page]
+    return render(request, "audit/journal.html", {"page": page, "rows": rows, "actions": Action.choices, "current_action": action})

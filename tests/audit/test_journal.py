@@ -175,10 +175,10 @@ def test_journal_page_shows_the_admins_organisation_only(org_admin_client, org_a
     record(Action.VIEW, membership=other_member, target_type="casework.Person", target_id="42")
     response = org_admin_client.get(reverse("audit:journal"))
     assert response.status_code == 200
-    assert "casework.Person 41" in response.text
-    assert "casework.Person 42" not in response.text
+    assert "Personne n° 41" in response.text
+    assert "Personne n° 42" not in response.text
     filtered = org_admin_client.get(reverse("audit:journal"), {"action": "create"})
-    assert "casework.Person 41" not in filtered.text
+    assert "Personne n° 41" not in filtered.text
 
 
 def test_journal_page_is_404_for_practitioners_and_login_for_anonymous(member_client, other_client, anonymous_client):
@@ -192,3 +192,16 @@ def test_admin_of_another_organisation_does_not_see_entries(member):
     other_admin = MembershipFactory(role="org_admin")
     assert not Entry.objects.visible_to(other_admin).exists()
     assert Entry.objects.visible_to(member).count() == 0
+
+
+def test_journal_entries_read_as_french_labels(org_admin_client, org_admin, member):
+    """Issue 11, point 17: entries showed « casework.Situation 467 »."""
+    record(Action.VIEW, membership=member, target_type="casework.Situation", target_id="467")
+    record(Action.CREATE, membership=member, target_type="accounts.Membership", target_id="12")
+    record(Action.LOGIN, membership=member, detail={"second_factor": "backup_code"})
+    record(Action.VIEW, membership=member, target_type="ancienne.Table", target_id="3")  # a model since removed
+    text = org_admin_client.get(reverse("audit:journal")).text
+    assert "casework.Situation" not in text and "accounts.Membership" not in text
+    assert "Situation S-000467" in text and "Appartenance n° 12" in text
+    assert "Connexion" in text and "avec un code de secours" in text
+    assert "ancienne.Table 3" in text  # kept as written rather than lost
