@@ -6,7 +6,15 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/", "/guide/", "/guide/besoin/partir/", "/guide/recherche/?commune=Denain", "/guide/numeros/", "/guide/effacer-ses-traces/", "/guide/imprimer/"]
+PUBLIC = [
+    "/",
+    "/guide/",
+    "/guide/besoin/partir/",
+    "/guide/recherche/?commune=Denain",
+    "/guide/numeros/",
+    "/guide/effacer-ses-traces/",
+    "/guide/imprimer/",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC)
