@@ -212,6 +212,10 @@ class SituationAccess:
             return False
         return not (person.role in (PersonRole.VICTIM, PersonRole.CHILD) and self.perpetrator_side)
 
+    def shows_situation_notes(self):
+        """The household's notes: its organisation's, not for a team of it that accompanies the perpetrator."""
+        return self.is_owner and not self.is_linked()
+
     def shows_commune(self):
         """The household's commune is where the victim lives: location is contact data. The perpetrator's side never
         reads it (its own files on him excepted: there the commune is his, which it recorded)."""

@@ -183,6 +183,12 @@ def covering_situation_ids(membership, situation_ids=None):
     return links.values("situation_id")
 
 
+def organisations_accompanying(situation):
+    """The names of the organisations (and teams) that accompany this household's perpetrator, for its own organisation."""
+    links = PerpetratorLink.objects.active().filter(situation=situation).select_related("organisation", "team")
+    return sorted({f"{link.organisation} ({link.team.name})" if link.team_id else str(link.organisation) for link in links})
+
+
 def recent(situation, days=None):
     links = PerpetratorLink.objects.active().filter(situation=situation).select_related("organisation", "team")
     if days is not None:
