@@ -67,7 +67,14 @@ def household(territory, organisation, member):
     victim = PersonFactory(situation=situation, role=PersonRole.VICTIM, sex="F", **VICTIM)
     man = PersonFactory(situation=situation, role=PersonRole.PERPETRATOR, sex="M", address="1 rue de l'Auteur (fictive)", **MAN)
     PersonFactory(situation=situation, role=PersonRole.CHILD, first_name="Lou", last_name="Cachée-Fictive", address=CHILD_ADDRESS)
-    EventFactory(situation=situation, person=victim, kind="housing", date=datetime.date(2026, 2, 3), end_date=datetime.date(2026, 2, 20), notes=STAY_NOTE)
+    EventFactory(
+        situation=situation,
+        person=victim,
+        kind="housing",
+        date=datetime.date(2026, 2, 3),
+        end_date=datetime.date(2026, 2, 20),
+        notes=STAY_NOTE,
+    )
     EventFactory(situation=situation, person=man, kind="complaint", date=datetime.date(2026, 2, 1))
     from casework import risk
 
@@ -89,7 +96,7 @@ def household(territory, organisation, member):
 @pytest.fixture
 def shared_before(household, perpetrator_org, member):
     """Zélie consented, before Gamma had anything to do with the man, to share everything with it: accepted."""
-    situation, victim, _man = household
+    _situation, victim, _man = household
     return ReferralFactory(
         person=victim,
         receiver=perpetrator_org,
@@ -500,7 +507,7 @@ def _queries_for(client, path):
 def test_a_name_search_asks_the_same_queries_whether_the_name_exists_elsewhere(household, other_client, other_member, path):
     """Same statements, same number, for a name nowhere, a name in a file Bob's organisation may not see, and a name in
     a file shared with it without the identity."""
-    situation, victim, _man = household
+    _situation, victim, _man = household
     api = other_client
     if path.startswith("/api/"):
         _token, key = ApiToken.issue(other_member, "chrono")

@@ -180,7 +180,7 @@ class PerpetratorSide(RuleBasedStateMachine):
             _edit_situation(self.adversaries[who]["client"], own, side=side)
 
     @precondition(lambda self: any(a["files"] for a in self.adversaries.values()))
-    @rule(data=st.data(), days=st.sampled_from([-1, 1, 2, 400]), variant=st.sampled_from(SAME_MAN + [OTHER_MAN]))
+    @rule(data=st.data(), days=st.sampled_from([-1, 1, 2, 400]), variant=st.sampled_from([*SAME_MAN, OTHER_MAN]))
     def retypes_the_man(self, data, days, variant):
         who = data.draw(st.sampled_from([w for w, a in self.adversaries.items() if a["files"]]))
         own = self._own_file(who, data)
