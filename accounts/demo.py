@@ -4,43 +4,83 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from accounts.models import Audience, Membership, Organisation, OrganisationKind, Role, Team, User
 from territory.models import Commune
 
 DEMO_PASSWORD = "demo-maillage-valenciennes"
 DEMO_DOMAIN = "demo.maillage.test"
 
-# (key, name, short name, kind, EPCIs covered: "vm" Valenciennes Métropole, "caph" Porte du Hainaut, "all")
+# (key, name, short name, kind, EPCIs covered: "vm" Valenciennes Métropole, "caph" Porte du Hainaut, "all", whom it
+# accompanies: set by the platform's administrators, it decides who reads a shelter's confidential address)
 PARTNERS = [
-    ("parquet", "Parquet de Valenciennes", "Parquet", OrganisationKind.PARQUET, "all"),
-    ("sousprefecture", "Sous-préfecture de Valenciennes", "Sous-préfecture", OrganisationKind.STATE, "all"),
-    ("vm", "Communauté d'agglomération Valenciennes Métropole", "Valenciennes Métropole", OrganisationKind.COLLECTIVITY, "vm"),
-    ("caph", "Communauté d'agglomération de la Porte du Hainaut", "CA Porte du Hainaut", OrganisationKind.COLLECTIVITY, "caph"),
-    ("departement", "Département du Nord", "Département du Nord", OrganisationKind.DEPARTMENT, "all"),
-    ("ajar", "AJAR — Association pour la Justice, l'Accueil et la Réinsertion", "AJAR", OrganisationKind.ASSOCIATION, "all"),
-    ("lapose", "LA POSE", "LA POSE", OrganisationKind.ASSOCIATION, "all"),
-    ("cidff", "CIDFF du Nord — Valenciennes", "CIDFF", OrganisationKind.ASSOCIATION, "all"),
-    ("isc_police", "Intervenante sociale du commissariat de Valenciennes", "ISC police", OrganisationKind.POLICE, "vm"),
+    ("parquet", "Parquet de Valenciennes", "Parquet", OrganisationKind.PARQUET, "all", Audience.BOTH),
+    ("sousprefecture", "Sous-préfecture de Valenciennes", "Sous-préfecture", OrganisationKind.STATE, "all", Audience.NEITHER),
+    (
+        "vm",
+        "Communauté d'agglomération Valenciennes Métropole",
+        "Valenciennes Métropole",
+        OrganisationKind.COLLECTIVITY,
+        "vm",
+        Audience.NEITHER,
+    ),
+    (
+        "caph",
+        "Communauté d'agglomération de la Porte du Hainaut",
+        "CA Porte du Hainaut",
+        OrganisationKind.COLLECTIVITY,
+        "caph",
+        Audience.NEITHER,
+    ),
+    ("departement", "Département du Nord", "Département du Nord", OrganisationKind.DEPARTMENT, "all", Audience.VICTIMS),
+    (
+        "ajar",
+        "AJAR — Association pour la Justice, l'Accueil et la Réinsertion",
+        "AJAR",
+        OrganisationKind.ASSOCIATION,
+        "all",
+        Audience.BOTH,
+    ),
+    ("lapose", "LA POSE", "LA POSE", OrganisationKind.ASSOCIATION, "all", Audience.PERPETRATORS),
+    ("cidff", "CIDFF du Nord — Valenciennes", "CIDFF", OrganisationKind.ASSOCIATION, "all", Audience.VICTIMS),
+    (
+        "isc_police",
+        "Intervenante sociale du commissariat de Valenciennes",
+        "ISC police",
+        OrganisationKind.POLICE,
+        "vm",
+        Audience.VICTIMS,
+    ),
     (
         "isc_gendarmerie",
         "Intervenant social en gendarmerie (compagnie de Valenciennes)",
         "ISG gendarmerie",
         OrganisationKind.GENDARMERIE,
         "caph",
+        Audience.VICTIMS,
     ),
-    ("mjd", "Maison de Justice et du Droit de Valenciennes Métropole", "MJD", OrganisationKind.COLLECTIVITY, "vm"),
+    ("mjd", "Maison de Justice et du Droit de Valenciennes Métropole", "MJD", OrganisationKind.COLLECTIVITY, "vm", Audience.VICTIMS),
 ]
 
-# Obviously fictitious people: (email local part, first name, last name, organisation key, role)
+# Teams with their own need-to-know: AJAR's victim support and its socio-judicial service (perpetrators on judicial
+# mandate); the AIR programme's coordinators at Valenciennes Métropole, which carries it since 2020 (seed 001).
+TEAMS = [
+    ("ajar", "sav", "Service d'aide aux victimes", Audience.VICTIMS),
+    ("ajar", "sj", "Service socio-judiciaire (auteurs)", Audience.PERPETRATORS),
+    ("vm", "air", "Dispositif AIR (accompagnement individuel renforcé)", Audience.PERPETRATORS),
+]
+
+# Obviously fictitious people: (email local part, first name, last name, organisation key, role, team key or None)
 ACCOUNTS = [
-    ("admin.ajar", "Alice", "Démo-Admin", "ajar", Role.ORG_ADMIN),
-    ("intervenante.ajar", "Agathe", "Démo-Ajar", "ajar", Role.PRACTITIONER),
-    ("intervenante.cidff", "Camille", "Démo-Cidff", "cidff", Role.PRACTITIONER),
-    ("intervenant.lapose", "Louis", "Démo-Lapose", "lapose", Role.PRACTITIONER),
-    ("isc.police", "Inès", "Démo-Commissariat", "isc_police", Role.PRACTITIONER),
-    ("coordination", "Claire", "Démo-Coordination", "vm", Role.COORDINATOR),
-    ("observatoire", "Oscar", "Démo-Observatoire", "vm", Role.ANALYST),
-    ("parquet", "Paul", "Démo-Parquet", "parquet", Role.PRACTITIONER),
+    ("admin.ajar", "Alice", "Démo-Admin", "ajar", Role.ORG_ADMIN, None),
+    ("intervenante.ajar", "Agathe", "Démo-Ajar", "ajar", Role.PRACTITIONER, "sav"),
+    ("intervenant.ajar.auteurs", "Antoine", "Démo-Sociojudiciaire", "ajar", Role.PRACTITIONER, "sj"),
+    ("intervenante.cidff", "Camille", "Démo-Cidff", "cidff", Role.PRACTITIONER, None),
+    ("intervenant.lapose", "Louis", "Démo-Lapose", "lapose", Role.PRACTITIONER, None),
+    ("intervenante.air", "Aurélie", "Démo-Air", "vm", Role.PRACTITIONER, "air"),
+    ("isc.police", "Inès", "Démo-Commissariat", "isc_police", Role.PRACTITIONER, None),
+    ("coordination", "Claire", "Démo-Coordination", "vm", Role.COORDINATOR, None),
+    ("observatoire", "Oscar", "Démo-Observatoire", "vm", Role.ANALYST, None),
+    ("parquet", "Paul", "Démo-Parquet", "parquet", Role.PRACTITIONER, None),
 ]
 
 BACKUP_CODES_SHOWN = 3
@@ -59,18 +99,28 @@ def load(rng, context):
         "all": communes,
     }
     organisations = {}
-    for key, name, short, kind, area in PARTNERS:
-        organisation, _ = Organisation.objects.update_or_create(name=name, defaults={"short_name": short, "kind": kind, "is_partner": True})
+    for key, name, short, kind, area, audience in PARTNERS:
+        organisation, _ = Organisation.objects.update_or_create(
+            name=name, defaults={"short_name": short, "kind": kind, "is_partner": True, "accompanies": audience}
+        )
         organisation.communes.set(by_epci[area])
         organisations[key] = organisation
     context["organisations"] = organisations
+    teams = {}
+    for org_key, key, name, audience in TEAMS:
+        teams[key], _ = Team.objects.update_or_create(organisation=organisations[org_key], name=name, defaults={"accompanies": audience})
+    context["teams"] = teams
     users = {}
-    for local, first, last, org_key, role in ACCOUNTS:
+    for local, first, last, org_key, role, team_key in ACCOUNTS:
         user, created = User.objects.get_or_create(email=demo_email(local), defaults={"first_name": first, "last_name": last})
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        Membership.objects.update_or_create(user=user, organisation=organisations[org_key], defaults={"role": role, "is_active": True})
+        Membership.objects.update_or_create(
+            user=user,
+            organisation=organisations[org_key],
+            defaults={"role": role, "is_active": True, "team": teams.get(team_key)},
+        )
         users[local] = user
     context["users"] = users
     return organisations

@@ -17,7 +17,7 @@ def current_membership(request):
     if not user.is_authenticated:
         return None
     # The user is the request's, already loaded: only the membership and its organisation are read.
-    memberships = Membership.objects.active().filter(user=user).select_related("organisation")
+    memberships = Membership.objects.active().filter(user=user).select_related("organisation", "team")
     chosen = request.session.get(SESSION_KEY)
     if chosen:
         membership = memberships.filter(pk=chosen).first()

@@ -92,6 +92,16 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
+class Audience(models.TextChoices):
+    """Whom an organisation (or one of its teams) accompanies. Set by the platform's administrators only: it decides who
+    may read a shelter's confidential address, so the organisation it describes does not choose it."""
+
+    VICTIMS = "victims", _("Les victimes")
+    PERPETRATORS = "perpetrators", _("Les auteurs de violences")
+    BOTH = "both", _("Les victimes et les auteurs")
+    NEITHER = "neither", _("Ni les unes ni les autres (institution, financeur, observatoire…)")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def partners(self):
         return self.filter(is_partner=True)
@@ -107,6 +117,13 @@ class Organisation(models.Model):
     communes = models.ManyToManyField("territory.Commune", verbose_name=_("communes couvertes"), blank=True, related_name="organisations")
     email = models.EmailField(_("e-mail de contact"), blank=True)
     website = models.URLField(_("site internet"), blank=True)
+    accompanies = models.CharField(
+        _("accompagne"),
+        max_length=12,
+        choices=Audience.choices,
+        default=Audience.NEITHER,
+        help_text=_("Réglé par l'administration de la plateforme. Une équipe peut préciser pour ses membres."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -124,6 +141,25 @@ class Organisation(models.Model):
         siret = self.siret
         if siret and siret.isdigit() and len(siret) == 14 and not luhn_valid(siret) and not siret.startswith("356000000"):
             raise ValidationError({"siret": _("Ce SIRET n'est pas valide (clé de contrôle incorrecte).")})
+
+
+class Team(models.Model):
+    """A part of an organisation with its own need-to-know (AJAR's victim support and its perpetrators' service): its
+    members see the organisation's situations of their team (and those of no team), and a team that accompanies a
+    household's perpetrator is treated like the perpetrator's organisation for that household (casework.access)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams", verbose_name=_("organisation"))
+    name = models.CharField(_("nom"), max_length=120)
+    accompanies = models.CharField(_("accompagne"), max_length=12, choices=Audience.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("équipe")
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="one_team_name_per_organisation")]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.name}"
 
 
 class Role(models.TextChoices):
@@ -159,6 +195,15 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("utilisateur"))
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation"))
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("équipe"),
+        help_text=_("Sans équipe : toutes les situations de l'organisation."),
+    )
     is_active = models.BooleanField(_("actif"), default=True)
     # Null while the person has not accepted an invitation to this organisation (existing accounts only).
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True, default=timezone.now)
@@ -187,6 +232,13 @@ class Membership(models.Model):
     @property
     def sees_nominative_data(self):
         return self.role in NOMINATIVE_ROLES
+
+    @property
+    def accompanies(self):
+        """Whom this member's part of the organisation accompanies: her team's, else the organisation's."""
+        if self.team_id is not None:
+            return self.team.accompanies
+        return self.organisation.accompanies
 
     @property
     def is_org_admin(self):

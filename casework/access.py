@@ -3,8 +3,12 @@
 - Practitioners and organisation admins see their organisation's situations in full, and the situations
   referred to their organisation (once accepted) only as far as the consent covers. A withdrawn consent
   covers nothing: the receiver keeps the referral's metadata and the events it recorded itself.
-- The practitioners of an organisation that accompanies the perpetrator never see the address or contact
-  details of the victim or of the children, whatever was shared.
+- An organisation (or a team of it) that accompanies the household's perpetrator (a `PerpetratorLink`, recorded once
+  by casework.links and lifted only by the victim's side) never sees the victim's or the children's contacts, the
+  household's commune, the places and stays that locate them, nor the free text written by others about them,
+  whatever was consented to. The rule reads the links only, never the side, names, birth dates or answers the
+  perpetrator's side can edit.
+- Inside an organisation with teams, a member with a team sees the situations of her team and those of no team.
 - Coordinators see, read-only and without contact details, the situations a committee share covers;
   analysts never see a situation (they read aggregates from casework.stats).
 
@@ -19,6 +23,8 @@ from django.utils import timezone
 from accounts.models import Role
 from casework.models import (
     CommitteeShare,
+    EventKind,
+    PerpetratorLink,
     Person,
     PersonRole,
     Referral,
@@ -32,11 +38,14 @@ NOTHING = Q(pk__in=[])
 
 
 def attach_gate(situations, membership):
-    """Load, for a list of situations, what access_for() reads of them, in one query at most: the referrals this
-    organisation accepted on the situations it does not own (its own need none), or a coordinator's committee shares.
-    Returns the list."""
+    """Load, for a list of situations, what access_for() reads of them, in two queries at most: the perpetrator links
+    that cover this membership, and the referrals its organisation accepted on the situations it does not own (its
+    own need none), or a coordinator's committee shares. Returns the list."""
     situations = list(situations)
     if membership is not None and membership.sees_nominative_data:
+        linked = linked_in(membership, [s.pk for s in situations]) if situations else set()
+        for situation in situations:
+            situation.gate_linked = situation.pk in linked
         others = [s.pk for s in situations if s.organisation_id != membership.organisation_id]
         received = {}
         if others:
@@ -120,7 +129,11 @@ def visible_situation_ids(membership):
         received = Referral.objects.filter(
             situation_id=OuterRef("pk"), receiver_id=membership.organisation_id, status=ReferralStatus.ACCEPTED
         )
-        return Q(organisation_id=membership.organisation_id) | Q(Exists(received))
+        own = Q(organisation_id=membership.organisation_id)
+        if membership.team_id is not None:
+            # Need-to-know inside the organisation: her team's situations, and those of no team.
+            own &= Q(team__isnull=True) | Q(team_id=membership.team_id)
+        return own | Q(Exists(received))
     if membership.role == Role.COORDINATOR:
         return Q(pk__in=CommitteeShare.objects.filter(until__gte=timezone.localdate()).values("situation_id"))
     return NOTHING
@@ -139,16 +152,35 @@ class SituationAccess:
     is_owner: bool = False
     items: frozenset = frozenset()
     referred_person_ids: set = field(default_factory=set)
-    # Whether this organisation accompanies the situation's perpetrator; None: not known yet, asked of the database
-    # the first time a victim's or a child's contact would show (lists never ask).
-    perpetrator_side: bool | None = False
+    # Whether a perpetrator link covers this membership on this situation (it is the perpetrator's side for this
+    # household); None: not known yet, asked of the database the first time it matters (lists attach it: attach_gate).
+    linked: bool | None = None
     committee: bool = False
     # A receiver whose every referral on this situation had its consent withdrawn: the latest withdrawal date.
     consent_withdrawn_on: object = None
 
+    def is_linked(self):
+        if self.linked is None and self.membership is None:
+            self.linked = False  # the data controller's own reading (commands), on nobody's behalf
+        if self.linked is None:
+            self.linked = self.situation.pk in linked_in(self.membership, [self.situation.pk])
+        return self.linked
+
+    @property
+    def perpetrator_side(self):
+        """The perpetrator's side for this household: linked to it, or following it in a file on his side (where the
+        victim's contacts are neither recorded nor shown). Lists decide it once per page (settle_perpetrator_side)."""
+        return (self.is_owner and self.situation.side == Side.PERPETRATOR) or self.is_linked()
+
     @property
     def can_edit(self):
-        return self.is_owner and self.membership.sees_nominative_data and self.situation.anonymised_at is None
+        return (
+            self.is_owner
+            and self.membership.sees_nominative_data
+            and self.situation.anonymised_at is None
+            # A team of the owning organisation that accompanies the perpetrator reads this file as his side does.
+            and not self.is_linked()
+        )
 
     @property
     def can_add_event(self):
@@ -171,8 +203,6 @@ class SituationAccess:
         return self.shows_person(person) and self.shows(ShareItem.IDENTITY)
 
     def follows_perpetrator(self):
-        if self.perpetrator_side is None:
-            self.perpetrator_side = self.situation.pk in perpetrator_followed_in(self.membership.organisation_id, [self.situation.pk])
         return self.perpetrator_side
 
     def shows_contact(self, person):
@@ -180,7 +210,16 @@ class SituationAccess:
             return False
         if not self.is_owner and not (person.pk in self.referred_person_ids and self.shows(ShareItem.CONTACT)):
             return False
-        return not (person.role in (PersonRole.VICTIM, PersonRole.CHILD) and self.follows_perpetrator())
+        return not (person.role in (PersonRole.VICTIM, PersonRole.CHILD) and self.perpetrator_side)
+
+    def shows_situation_notes(self):
+        """The household's notes: its organisation's, not for a team of it that accompanies the perpetrator."""
+        return self.is_owner and not self.is_linked()
+
+    def shows_commune(self):
+        """The household's commune is where the victim lives: location is contact data. The perpetrator's side never
+        reads it (its own files on him excepted: there the commune is his, which it recorded)."""
+        return not self.is_linked()
 
     @property
     def shows_assessment(self):
@@ -189,17 +228,49 @@ class SituationAccess:
     def shows_notes(self):
         return self.shows(ShareItem.NOTES)
 
+    def writes_my_side(self, organisation_id):
+        """Whether a text or an event recorded by `organisation_id` was written by this membership's side."""
+        return organisation_id == self.membership.organisation_id and not (self.is_owner and self.is_linked())
+
+    def shows_text(self, organisation_id, item=ShareItem.NOTES, *, addressed_about_perpetrator=False):
+        """The one rule for free text on this situation (notes of events, assessment reasons, referral reasons):
+        written by `organisation_id`, it may be read if it is this membership's own; on the perpetrator's side, nothing
+        else but what was written to it about him (his referral's reason, whose sender was warned); otherwise the owner
+        and the committee read it all, a receiver what the consent covers (`item`)."""
+        if self.is_linked():
+            return self.writes_my_side(organisation_id) or addressed_about_perpetrator
+        if self.is_owner:
+            return True
+        if self.committee:
+            return item == ShareItem.ASSESSMENT
+        if organisation_id == self.membership.organisation_id:
+            return True
+        return self.shows(item) and not (item == ShareItem.NOTES and self.perpetrator_side)
+
+    def assessment_reason(self, assessment):
+        return assessment.raised_reason if self.shows_text(assessment.organisation_id, ShareItem.ASSESSMENT) else ""
+
+    def referral_reason(self, referral):
+        addressed = referral.receiver_id == self.membership.organisation_id and referral.person.role == PersonRole.PERPETRATOR
+        if referral.sender_id == self.membership.organisation_id and not self.is_linked():
+            return referral.reason
+        return referral.reason if self.shows_text(referral.sender_id, ShareItem.NOTES, addressed_about_perpetrator=addressed) else ""
+
     def visible_people(self, people):
         return [p for p in people if self.shows_person(p)]
 
     def visible_events(self, events):
         """Receivers always see what their own organisation recorded; the rest only if the timeline was shared, and
-        the notes written on it only if the notes were shared too (`shown_notes` on each event: what may be shown)."""
+        the notes written on it only if the notes were shared too (`shown_notes` on each event: what may be shown).
+        The perpetrator's side reads no stay, no place and no note but its own: they locate the victim."""
         own = self.membership.organisation_id
         events = list(events) if self.shows(ShareItem.TIMELINE) else [e for e in events if e.organisation_id == own]
-        others_notes = self.is_owner or (self.shows_notes() and not self.follows_perpetrator())
+        if self.is_linked():
+            events = [e for e in events if self.writes_my_side(e.organisation_id) or e.kind != EventKind.HOUSING]
         for event in events:
-            event.shown_notes = event.notes if others_notes or event.organisation_id == own else ""
+            mine = self.writes_my_side(event.organisation_id)
+            event.shown_notes = event.notes if mine or self.shows_text(event.organisation_id) else ""
+            event.shown_place = event.housing_place if (mine or not self.is_linked()) else None
         return events
 
     def person_summary(self, person):
@@ -245,12 +316,14 @@ class SituationAccess:
 
     def shows_notes_of(self, person):
         """A person's notes: the owner's; for a receiver, those of the person the consent is hers, when she shared
-        them, and never a victim's or a child's to the organisation that accompanies the perpetrator."""
+        them, and never a victim's or a child's to the perpetrator's side."""
+        protected = person.role in (PersonRole.VICTIM, PersonRole.CHILD) and self.perpetrator_side
         if self.is_owner:
-            return True
+            # Its own notes, even on a file on the perpetrator's side; not those of a team of its that accompanies him.
+            return not (protected and self.is_linked())
         if not self.shows_notes() or person.pk not in self.referred_person_ids:
             return False
-        return not (person.role in (PersonRole.VICTIM, PersonRole.CHILD) and self.follows_perpetrator())
+        return not protected
 
 
 def _referrals_to(situation, membership):
@@ -272,39 +345,38 @@ def access_for(situation, membership):
             raise Http404
         items = set(ALL_ITEMS) if is_owner else set()
         referred = set()
-        # A receiver may follow the perpetrator through a referral still waiting for its answer, or in a file of its
-        # own: known when a contact would show (SituationAccess.follows_perpetrator).
-        perpetrator_side = situation.side == Side.PERPETRATOR if is_owner else None
+        # The perpetrator links that cover this membership: attached to lists (attach_gate), else asked when needed.
+        linked = getattr(situation, "gate_linked", None)
         withdrawn = []
         for referral in received:
-            if referral.person.role == PersonRole.PERPETRATOR:
-                perpetrator_side = True
             if referral.consent.withdrawn_on is not None:
                 withdrawn.append(referral.consent.withdrawn_on)
                 continue
             items.update(consented_items(referral))
             referred.add(referral.person_id)
         withdrawn_on = max(withdrawn) if not is_owner and withdrawn and len(withdrawn) == len(received) else None
-        return SituationAccess(
-            situation, membership, is_owner, frozenset(items), referred, perpetrator_side, consent_withdrawn_on=withdrawn_on
-        )
+        return SituationAccess(situation, membership, is_owner, frozenset(items), referred, linked, consent_withdrawn_on=withdrawn_on)
     today = timezone.localdate()
     if membership.role == Role.COORDINATOR and any(share.until >= today for share in situation.committee_shares.all()):
-        return SituationAccess(situation, membership, items=COMMITTEE_ITEMS, committee=True)
+        return SituationAccess(situation, membership, items=COMMITTEE_ITEMS, linked=False, committee=True)
     raise Http404
 
 
 def names_found_in(membership, matches):
-    """The situations, among `matches` ({situation id: [ListedPerson, …]}: people found by name in situations other
-    organisations follow), where this membership reads the name of one of these people. A search by name tells no more
-    than the situation's page: a name the consent did not share finds nothing."""
-    if not matches:
-        return set()
+    """The situations, among `matches` ({situation id: [ListedPerson, …]}: people found by name in situations this
+    membership may open but its organisation does not own), where it reads the name of one of these people. A search by
+    name tells no more than the situation's page: a name the consent did not share finds nothing.
+
+    The same queries run whether `matches` is empty or not (the sentinel id matches nothing): the time a search takes
+    does not tell whether a name exists in a file shared without the identity."""
+    ids = list(matches) or [0]
     situations = (
-        Situation.objects.visible_to(membership).filter(pk__in=list(matches)).only("id", "organisation_id", "side", "anonymised_at")
+        Situation.objects.visible_to(membership).filter(pk__in=ids).only("id", "organisation_id", "team_id", "side", "anonymised_at")
     )
     found = set()
-    for situation in attach_gate(situations, membership):
+    situations = list(situations)
+    attach_gate(situations or [Situation(pk=0, organisation_id=0)], membership)
+    for situation in situations:
         situation_access = access_for(situation, membership)
         if any(situation_access.shows_identity(person) for person in matches[situation.pk]):
             found.add(situation.pk)
@@ -312,15 +384,41 @@ def names_found_in(membership, matches):
 
 
 def settle_perpetrator_side(pairs, membership):
-    """For a list that shows contacts ([(situation, its SituationAccess)]): which situations' perpetrator this
-    organisation accompanies, asked once for the whole list rather than once per row (SituationAccess.follows_perpetrator)."""
-    unknown = {situation.pk for situation, situation_access in pairs if situation_access.perpetrator_side is None}
+    """For a list that shows contacts ([(situation, its SituationAccess)]): the links covering this membership, asked
+    once for the whole list rather than once per row (lists built with attach_gate have them already)."""
+    unknown = {situation.pk for situation, situation_access in pairs if situation_access.linked is None}
     if not unknown:
         return
-    followed = perpetrator_followed_in(membership.organisation_id, unknown)
+    linked = linked_in(membership, unknown)
     for situation, situation_access in pairs:
-        if situation_access.perpetrator_side is None:
-            situation_access.perpetrator_side = situation.pk in followed
+        if situation_access.linked is None:
+            situation_access.linked = situation.pk in linked
+
+
+def linked_in(membership, situation_ids):
+    """The situations, among `situation_ids`, on which a perpetrator link covers this membership (casework.links)."""
+    ids = list(situation_ids)
+    if not ids:
+        return set()
+    return set(PerpetratorLink.objects.covering(membership).filter(situation_id__in=ids).values_list("situation_id", flat=True))
+
+
+def linked_situations(membership):
+    """A query of the situations on which a perpetrator link covers this membership (for filters)."""
+    return PerpetratorLink.objects.covering(membership).values("situation_id")
+
+
+def organisation_linked_in(organisation_id, situation_ids):
+    """The situations, among `situation_ids`, on which any part of this organisation accompanies the perpetrator: what
+    a sender asks before sharing with it (protective: one of its teams is enough)."""
+    ids = list(situation_ids)
+    if not ids:
+        return set()
+    return set(
+        PerpetratorLink.objects.active()
+        .filter(organisation_id=organisation_id, situation_id__in=ids)
+        .values_list("situation_id", flat=True)
+    )
 
 
 def situation_queryset(membership):
@@ -374,59 +472,6 @@ def timeline_shared_in(membership, situation_ids):
     return {situation_id for situation_id, items in shared if ShareItem.TIMELINE in items}
 
 
-def perpetrator_followed_in(organisation_id, situation_ids):
-    """The situations, among `situation_ids`, whose perpetrator this organisation accompanies: there it is the
-    perpetrator's organisation and never reads the victim's or the children's contacts. It accompanies him when his
-    referral to it was sent or accepted, on that situation or on another one where he appears under the same identity,
-    or when it follows him in a perpetrator-side file of its own. The same identity is the blind index of name and
-    birth date; without a birth date on either side, the full name alone (a namesake is protected, not exposed)."""
-    ids = set(situation_ids)
-    if not ids:
-        return set()
-    live = Referral.objects.filter(receiver_id=organisation_id, person__role=PersonRole.PERPETRATOR, status__in=LIVE_REFERRAL)
-    followed = set(live.filter(situation_id__in=list(ids)).values_list("situation_id", flat=True))
-    rest = ids - followed
-    if not rest:
-        return followed
-    keys = list(
-        Person.objects.filter(situation_id__in=list(rest), role=PersonRole.PERPETRATOR)
-        .exclude(full_name_index="")  # no name (anonymised): nothing to recognise him by
-        .order_by()
-        .values_list("situation_id", "identity_index", "full_name_index")
-    )
-    if not keys:
-        return followed
-    # Three IN lists, however many rows the list asks about (one OR per row made the statement grow with the page).
-    with_birth = {identity: name for _situation_id, identity, name in keys if identity}
-    without_birth = {name for _situation_id, identity, name in keys if not identity}
-    same = (
-        Q(identity_index__in=list(with_birth))
-        | Q(identity_index="", full_name_index__in=list(with_birth.values()))
-        | Q(full_name_index__in=list(without_birth))
-    )
-    theirs = (
-        Person.objects.filter(same, role=PersonRole.PERPETRATOR)
-        .filter(
-            Q(situation__organisation_id=organisation_id, situation__side=Side.PERPETRATOR, situation__anonymised_at__isnull=True)
-            | Q(Exists(live.filter(person_id=OuterRef("pk"))))
-        )
-        .exclude(situation_id__in=list(rest))
-        .order_by()
-        .values_list("identity_index", "full_name_index")
-    )
-    identities, names, names_without_birth = set(), set(), set()
-    for identity, name in theirs:
-        names.add(name)
-        if identity:
-            identities.add(identity)
-        else:
-            names_without_birth.add(name)
-    for situation_id, identity, name in keys:
-        if (identity in identities or name in names_without_birth) if identity else name in names:
-            followed.add(situation_id)
-    return followed
-
-
 @dataclass
 class ReferralAccess:
     referral: Referral
@@ -474,15 +519,27 @@ class ReferralAccess:
     def _follows_perpetrator(self):
         if self.follows_perpetrator is None:
             referral = self.referral
+            linked = referral.situation_id in linked_in(self.membership, [referral.situation_id])
             if self.is_sender:
-                # The sender is the situation's owner: it is the perpetrator's when it accompanies him.
-                self.follows_perpetrator = referral.situation.side == Side.PERPETRATOR
+                # The sender is the situation's owner: it is the perpetrator's side when it accompanies him.
+                self.follows_perpetrator = referral.situation.side == Side.PERPETRATOR or linked
             else:
-                # The receiver of the perpetrator, even when the victim is referred to it as well.
-                self.follows_perpetrator = referral.person.role == PersonRole.PERPETRATOR or referral.situation_id in (
-                    perpetrator_followed_in(self.membership.organisation_id, [referral.situation_id])
-                )
+                # The receiver of the perpetrator (linked when his referral was sent), even when the victim is referred
+                # to it as well.
+                self.follows_perpetrator = referral.person.role == PersonRole.PERPETRATOR or linked
         return self.follows_perpetrator
+
+    def reason(self):
+        """The referral's reason: the sender's own text; for a receiver on the perpetrator's side, only the reason of
+        his own referral (the sender was warned), never that of a referral of the victim or a child."""
+        referral = self.referral
+        if self.is_sender:
+            return referral.reason
+        if not self.shows_content:
+            return ""
+        if referral.person.role in (PersonRole.VICTIM, PersonRole.CHILD) and self._follows_perpetrator():
+            return ""
+        return referral.reason
 
     def person_view(self, *, contacts=True):
         """What the receiver may read of the referred person: the consent's items, never a victim's contacts for a
@@ -500,7 +557,7 @@ class ReferralAccess:
             is_owner=False,
             items=frozenset(items),
             referred_person_ids={person.pk},
-            perpetrator_side=bool(protected and items & {ShareItem.CONTACT, ShareItem.NOTES} and self._follows_perpetrator()),
+            linked=bool(protected and items & {ShareItem.CONTACT, ShareItem.NOTES} and self._follows_perpetrator()),
         )
         return view
 

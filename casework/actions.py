@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.journal import record
 from audit.models import Action
-from casework import risk
+from casework import access, links, risk
 from casework.models import (
     LEVEL_ORDER,
     CommitteeShare,
@@ -17,12 +17,13 @@ from casework.models import (
     Enrolment,
     Event,
     HousingPlace,
+    LinkSource,
+    PerpetratorLink,
     Person,
     PersonRole,
     Referral,
     ReferralStatus,
     RiskAssessment,
-    Side,
     Situation,
     Status,
 )
@@ -61,9 +62,12 @@ def _check_version(model, pk, version):
 
 @transaction.atomic
 def create_situation(*, membership, request=None, situation_data, person_data):
-    situation = Situation.objects.create(organisation=membership.organisation, created_by=membership.user, **situation_data)
-    person = Person(situation=situation, **person_data)
-    person.save()
+    with links.acting(membership.user, request):
+        situation = Situation.objects.create(
+            organisation=membership.organisation, team_id=membership.team_id, created_by=membership.user, **situation_data
+        )
+        person = Person(situation=situation, **person_data)
+        person.save()
     record(Action.CREATE, membership=membership, target=situation, request=request, detail={"person": person.pk})
     return situation, person
 
@@ -78,7 +82,8 @@ def update_situation(*, membership, situation, data, version, request=None):
     if situation.status == Status.OPEN:
         situation.closed_on = None
     situation.version = int(version) + 1
-    situation.save()
+    with links.acting(membership.user, request):
+        situation.save()
     record(Action.UPDATE, membership=membership, target=situation, request=request, detail={"fields": sorted(data)})
     return situation
 
@@ -86,7 +91,8 @@ def update_situation(*, membership, situation, data, version, request=None):
 @transaction.atomic
 def add_person(*, membership, situation, data, request=None):
     person = Person(situation=situation, **data)
-    person.save()
+    with links.acting(membership.user, request):
+        person.save()
     record(Action.CREATE, membership=membership, target=person, request=request, detail={"situation": situation.pk})
     return person
 
@@ -97,28 +103,46 @@ def update_person(*, membership, person, data, version, request=None):
     for key, value in data.items():
         setattr(person, key, value)
     person.version = int(version) + 1
-    person.save()
+    with links.acting(membership.user, request):
+        person.save()
     record(Action.UPDATE, membership=membership, target=person, request=request, detail={"fields": sorted(data)})
     return person
 
 
 def possible_duplicates(person, membership):
     """Other organisations that may follow the same person (same blind index of name and birth date): who to ask,
-    nothing else. An organisation that accompanies the perpetrator (its file is on his side) is never told who
-    follows a victim or a child, nor which victims' organisations know him: only the other files kept on his side."""
+    nothing else. Decided from the organisation's relation to the people already recorded, never from the side or role
+    the user declares in the form:
+    - a victim or a child found elsewhere is named to nobody on the perpetrator's side of a household where she
+      appears (a perpetrator link covers the membership there);
+    - the perpetrator found elsewhere is named only to say which organisations accompany him (their file is on his
+      side, or they accompany perpetrators), never the victims' organisations whose files merely list him."""
     if not person.identity_index:
         return []
-    rows = (
+    rows = list(
         Person.objects.filter(identity_index=person.identity_index)
         .exclude(situation__organisation_id=membership.organisation_id)
         .exclude(situation__anonymised_at__isnull=False)
+        .select_related("situation__organisation", "situation__team")
     )
-    if person.situation.side == Side.PERPETRATOR:
-        if person.role in (PersonRole.VICTIM, PersonRole.CHILD):
-            return []
-        rows = rows.filter(situation__side=Side.PERPETRATOR)
-    rows = rows.values_list("situation__organisation__name", "situation__organisation__email").distinct()
-    return [{"organisation": name, "email": email} for name, email in sorted(set(rows))]
+    protected = [r.situation_id for r in rows if r.role in (PersonRole.VICTIM, PersonRole.CHILD)]
+    # Where she appears and this membership is the perpetrator's side: asked in one query whatever was found. A file on
+    # his side, or a part of the organisation that accompanies perpetrators, is his side too (signals that only add).
+    on_his_side = (
+        bool(access.linked_in(membership, protected or [0]))
+        or links.accompanies_him(person.situation)
+        or membership.accompanies in links.PERPETRATOR_AUDIENCES
+    )
+    found = set()
+    for row in rows:
+        if row.role in (PersonRole.VICTIM, PersonRole.CHILD):
+            if on_his_side:
+                continue
+        elif not links.accompanies_him(row.situation):
+            continue
+        organisation = row.situation.organisation
+        found.add((organisation.name, organisation.email))
+    return [{"organisation": name, "email": email} for name, email in sorted(found)]
 
 
 @transaction.atomic
@@ -182,16 +206,17 @@ def record_assessment(*, membership, situation, grid, answers, assessed_on, rais
 @transaction.atomic
 def create_referral(*, membership, situation, person, receiver, reason, consent_data, service=None, request=None):
     consent = Consent.objects.create(person=person, organisation=receiver, recorded_by=membership.user, **consent_data)
-    referral = Referral.objects.create(
-        situation=situation,
-        person=person,
-        sender=membership.organisation,
-        service=service,
-        sent_by=membership.user,
-        receiver=receiver,
-        consent=consent,
-        reason=reason,
-    )
+    with links.acting(membership.user, request):
+        referral = Referral.objects.create(
+            situation=situation,
+            person=person,
+            sender=membership.organisation,
+            service=service,
+            sent_by=membership.user,
+            receiver=receiver,
+            consent=consent,
+            reason=reason,
+        )
     Event.objects.create(
         situation=situation,
         person=person,
@@ -291,7 +316,8 @@ def record_first_contact(*, membership, referral, day, request=None):
 
 @transaction.atomic
 def enrol(*, membership, situation, data, request=None):
-    enrolment = Enrolment.objects.create(situation=situation, organisation=membership.organisation, **data)
+    with links.acting(membership.user, request):
+        enrolment = Enrolment.objects.create(situation=situation, organisation=membership.organisation, **data)
     record(
         Action.CREATE,
         membership=membership,
@@ -339,25 +365,81 @@ def share_with_committee(*, membership, situation, until, reason="", request=Non
     return share
 
 
+@transaction.atomic
+def declare_perpetrator_link(*, membership, situation, organisation, team=None, request=None):
+    """The victim's organisation (or the perpetrator's) declares that `organisation` accompanies the perpetrator."""
+    person = situation.people.filter(role=PersonRole.PERPETRATOR).first()
+    created = links.link_organisation(
+        situation, person, organisation, LinkSource.DECLARATION, team=team, by=membership.user, request=request
+    )
+    record(
+        Action.UPDATE,
+        membership=membership,
+        target=situation,
+        request=request,
+        detail={"perpetrator_link_declared": organisation.pk, "team": team.pk if team else None, "links": [link.pk for link in created]},
+    )
+    return created
+
+
+def may_lift(link, membership):
+    """Only the victim's side lifts a link: a member of the organisation that follows the household whom no link on it
+    covers (not the linked organisation, nor a team of the household's organisation that accompanies him)."""
+    if membership is None or not membership.is_active or not membership.sees_nominative_data:
+        return False
+    if link.situation.organisation_id != membership.organisation_id:
+        return False
+    return not access.linked_in(membership, [link.situation_id])
+
+
+@transaction.atomic
+def lift_perpetrator_link(*, link, reason, membership=None, admin_user=None, request=None):
+    """Lift a link, with a reason: the household's organisation (victim's side), or a platform administrator."""
+    if not reason or not reason.strip():
+        raise ValueError(_("Indiquez le motif de la levée."))
+    link = PerpetratorLink.objects.select_for_update().get(pk=link.pk)
+    if link.lifted_at is not None:
+        raise Conflict(_("Ce lien est déjà levé."), field="link")
+    if admin_user is None and not may_lift(link, membership):
+        raise PermissionError("only the victim's side lifts a perpetrator link")
+    link.lifted_at = timezone.now()
+    link.lifted_by = admin_user or membership.user
+    link.lift_reason = reason.strip()
+    link.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    record(
+        Action.UPDATE,
+        membership=membership,
+        actor=admin_user,
+        target=link,
+        request=request,
+        detail={"lifted": True, "situation": link.situation_id, "organisation": link.organisation_id, "by_admin": admin_user is not None},
+    )
+    return link
+
+
 ANONYMOUS = "[anonymisé]"
 
 
 @transaction.atomic
 def anonymise_situation(situation, *, reason, membership=None):
     """Erase every identifying field of a closed situation; keep what statistics need (sex, age band, commune, events' kinds and dates)."""
+    now = timezone.now()
+    # Marked first, so that saving its people recognises nothing in a file being emptied (casework.links).
+    Situation.objects.filter(pk=situation.pk).update(anonymised_at=now)
+    situation.anonymised_at = now
     for person in situation.people.all():
+        person.situation = situation
         person.first_name = ANONYMOUS
         person.last_name = ANONYMOUS
         person.birth_date = None
         person.address = person.phone = person.email = person.notes = person.safe_hours = person.via_third_party = ""
         person.save()
-        Person.objects.filter(pk=person.pk).update(last_name_index="", full_name_index="", identity_index="")
+        Person.objects.filter(pk=person.pk).update(last_name_index="", full_name_index="", identity_index="", phonetic_index="")
     situation.events.update(notes="")
     situation.assessments.update(raised_reason="")
     Referral.objects.filter(situation=situation).update(reason=ANONYMOUS, refusal_reason="")
     situation.committee_shares.update(reason="")
     situation.notes = ""
-    situation.anonymised_at = timezone.now()
     situation.save()
     record(
         Action.ANONYMISE,

@@ -172,7 +172,7 @@ def _situation_summary(situation, situation_access):
         "danger_level": situation.danger_level if situation_access.shows_assessment else None,
         "flagged_for_committee": situation.flagged_for_committee if situation_access.shows_assessment else None,
         "opened_on": situation.opened_on.isoformat(),
-        "commune": situation.commune_id,
+        "commune": situation.commune_id if situation_access.shows_commune() else None,
         "consent_withdrawn_on": situation_access.consent_withdrawn_on.isoformat() if situation_access.consent_withdrawn_on else None,
         "primary_person": _person_json(situation_access.person_view(primary)) if primary else None,
     }
@@ -388,7 +388,7 @@ def _referral_json(referral, referral_access):
         "shared_items": referral.consent.items,
         "legal_basis": referral.consent.legal_basis,
         "consent_withdrawn_on": referral.consent.withdrawn_on.isoformat() if referral.consent.withdrawn_on else None,
-        "reason": referral.reason if referral_access.shows_content else None,
+        "reason": (referral_access.reason() or None) if referral_access.shows_content else None,
         "person": _person_json(view.person_view(referral.person)) if referral_access.shows_content else None,
     }
 
@@ -417,7 +417,7 @@ def inbox(request, status: ReferralStatusFilter = "", page: Page = 1):
         request=request,
         detail={"referrals": [r.pk for r in rows]},
     )
-    followed = access.perpetrator_followed_in(membership.organisation_id, {r.situation_id for r in rows})
+    followed = access.linked_in(membership, {r.situation_id for r in rows})
     return [
         _referral_json(
             r,

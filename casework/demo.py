@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from casework import risk
+from casework import links, risk
 from casework.models import (
     MEASURE_KINDS,
     CommitteeShare,
@@ -154,8 +154,11 @@ def _person(rng, situation, role, sex, today, surname=None, with_contact=True):
     return person
 
 
-def make_situations(rng, *, organisations, users_by_org, communes, count, start, end, today, with_contact=True, extras=True):
-    """Bulk-create `count` victim-side situations opened between start and end, with people, events, assessments and referrals."""
+def make_situations(
+    rng, *, organisations, users_by_org, communes, count, start, end, today, with_contact=True, extras=True, teams_by_org=None
+):
+    """Bulk-create `count` victim-side situations opened between start and end, with people, events, assessments and
+    referrals. `teams_by_org`: the team that follows an organisation's victims' files, where it has teams."""
     grid = risk.current_grid()
     questions = list(grid.questions.all())
     places = list(HousingPlace.objects.all())
@@ -177,6 +180,7 @@ def make_situations(rng, *, organisations, users_by_org, communes, count, start,
                 relationship=rng.choice(Relationship.values[:4] * 3 + Relationship.values),
                 children_count=rng.choice([0, 0, 1, 1, 2, 2, 3]),
                 created_by=users_by_org.get(owner.pk),
+                team=(teams_by_org or {}).get(owner.pk),
             )
         )
     Situation.objects.bulk_create(situations, batch_size=2000)
@@ -192,7 +196,8 @@ def make_situations(rng, *, organisations, users_by_org, communes, count, start,
         situation._victim = victim
         situation._perpetrator = perpetrator
     Person.objects.bulk_create(people, batch_size=2000)
-    partners = [o for k, o in organisations.items() if k in ("ajar", "cidff", "lapose", "mjd", "isc_police", "isc_gendarmerie")]
+    # Victims are oriented to the victims' partners; their partners to LA POSE (_perpetrator_care).
+    partners = [o for k, o in organisations.items() if k in ("ajar", "cidff", "mjd", "isc_police", "isc_gendarmerie")]
     for situation in situations:
         author = users_by_org.get(situation.organisation_id)
         day = situation.opened_on
@@ -346,6 +351,7 @@ def _cohort(
     *,
     code,
     owner,
+    team=None,
     author,
     communes,
     total,
@@ -372,6 +378,7 @@ def _cohort(
             relationship=rng.choice(Relationship.values[:4]),
             children_count=0,
             created_by=author,
+            team=team,
         )
         for i in range(total)
     ]
@@ -424,6 +431,74 @@ def _cohort(
     Enrolment.objects.bulk_create(enrolments)
     Situation.objects.bulk_update(situations, ["children_count"])
     return enrolments
+
+
+def _perpetrator_care(rng, situations, *, organisations, teams, users, today):
+    """The perpetrators' side of the households: some men are oriented by the victim's organisation to LA POSE
+    (responsibility courses, care on judicial mandate), LA POSE opens its own file on a few, and AJAR's socio-judicial
+    service follows a few men whose partner its victim support follows. Bulk-created: the links these facts make are
+    recognised afterwards (casework.links.recognise_all), as after any import."""
+    lapose = organisations["lapose"]
+    households = [s for s in situations if s.status == Status.OPEN]
+    rng.shuffle(households)
+    consents, referrals, own_files, own_people = [], [], [], []
+    for situation in households[:36]:
+        sent = min(situation.opened_on + datetime.timedelta(days=rng.randint(5, 40)), today)
+        consents.append(
+            Consent(
+                person=situation._perpetrator,
+                organisation=lapose,
+                legal_basis="judicial",
+                items=["identity", "timeline"],
+                given_on=sent,
+                method="na",
+                recorded_by=situation.created_by,
+            )
+        )
+        referrals.append((situation, sent))
+    Consent.objects.bulk_create(consents)
+    Referral.objects.bulk_create(
+        Referral(
+            situation=situation,
+            person=situation._perpetrator,
+            sender=situation.organisation,
+            sent_by=situation.created_by,
+            receiver=lapose,
+            consent=consent,
+            reason="Stage de responsabilisation sur réquisition du Parquet (démo).",
+            status=ReferralStatus.ACCEPTED if (today - sent).days > 3 else ReferralStatus.SENT,
+            sent_at=timezone.make_aware(datetime.datetime.combine(sent, datetime.time(10))),
+            answered_at=timezone.make_aware(datetime.datetime.combine(sent, datetime.time(15))) if (today - sent).days > 3 else None,
+        )
+        for (situation, sent), consent in zip(referrals, consents, strict=True)
+    )
+    ajar = organisations["ajar"]
+    followers = [(lapose, None, users.get("intervenant.lapose"), households[36:48])]
+    followers.append(
+        (ajar, teams.get("sj"), users.get("intervenant.ajar.auteurs"), [s for s in households if s.organisation_id == ajar.pk][:4])
+    )
+    for organisation, team, author, chosen in followers:
+        for situation in chosen:
+            man = situation._perpetrator
+            own = Situation(
+                organisation=organisation,
+                team=team,
+                side=Side.PERPETRATOR,
+                opened_on=min(situation.opened_on + datetime.timedelta(days=rng.randint(10, 60)), today),
+                commune=situation.commune if rng.random() < 0.5 else None,
+                relationship=situation.relationship,
+                created_by=author,
+            )
+            own_files.append(own)
+            person = Person(situation=own, role=PersonRole.PERPETRATOR, first_name=man.first_name, last_name=man.last_name, sex=man.sex)
+            # Typed again at the other door: the same man, sometimes with a birth date a day off.
+            person.birth_date = man.birth_date + datetime.timedelta(days=rng.choice([0, 0, 0, 1])) if man.birth_date else None
+            person.refresh_indexes()
+            own_people.append(person)
+    Situation.objects.bulk_create(own_files)
+    for situation, person in zip(own_files, own_people, strict=True):
+        person.situation = situation
+    Person.objects.bulk_create(own_people)
 
 
 def _current_stays(rng, places, users_by_org, today):
@@ -522,7 +597,8 @@ def load(rng, context):
         else list(Commune.objects.all()[:80])
     )
     today = timezone.localdate()
-    make_situations(
+    teams = context.get("teams", {})
+    situations = make_situations(
         rng,
         organisations=organisations,
         users_by_org=users_by_org,
@@ -531,16 +607,20 @@ def load(rng, context):
         start=today - datetime.timedelta(days=365),
         end=today,
         today=today,
+        teams_by_org={organisations["ajar"].pk: teams["sav"]} if "sav" in teams else None,
     )
+    _perpetrator_care(rng, situations, organisations=organisations, teams=teams, users=users, today=today)
     _current_stays(rng, list(HousingPlace.objects.order_by("pk")), users_by_org, today)
     _committee_shares(Situation.objects.filter(organisation__in=organisations.values()), users_by_org, today)
     # AIR 2022 (seed 001): 90 followed, 78 men and 12 women; 86 exits of which 56 positive (65 %);
     # 45 unemployed at entry (50 %), 12 of the 86 exits unemployed (14 %).
+    # Both carried by Valenciennes Métropole's AIR coordinators since 2020 (seed 001).
     _cohort(
         rng,
         code=ProgrammeCode.AIR,
-        owner=organisations["ajar"],
-        author=users.get("intervenante.ajar"),
+        owner=organisations["vm"],
+        team=teams.get("air"),
+        author=users.get("intervenante.air"),
         communes=communes,
         total=90,
         women=12,
@@ -555,8 +635,9 @@ def load(rng, context):
     _cohort(
         rng,
         code=ProgrammeCode.PERPETRATORS,
-        owner=organisations["lapose"],
-        author=users.get("intervenant.lapose"),
+        owner=organisations["vm"],
+        team=teams.get("air"),
+        author=users.get("intervenante.air"),
         communes=communes,
         total=76,
         women=16,
@@ -569,10 +650,12 @@ def load(rng, context):
         hearing_positive=63,
     )
     _date_last_changes(Situation.objects.filter(organisation__in=organisations.values()))
+    linked = links.recognise_all()
     stdout = context.get("stdout")
     if stdout is not None:
         stdout.write(
-            f"  suivi : {Situation.objects.count()} situations, {Event.objects.count()} événements, {Referral.objects.count()} orientations (fictives)"
+            f"  suivi : {Situation.objects.count()} situations, {Event.objects.count()} événements, {Referral.objects.count()} orientations, "
+            f"{linked} liens « accompagne l'auteur » (fictifs)"
         )
 
 

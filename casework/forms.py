@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Organisation
-from casework.access import perpetrator_followed_in
+from accounts.models import Organisation, Team
+from casework.access import organisation_linked_in
 from casework.actions import exit_conflict
 from casework.crypto import normalise_name
 from casework.models import (
@@ -385,7 +385,7 @@ class ReferralForm(forms.Form):
             and receiver is not None
             and person.role in (PersonRole.VICTIM, PersonRole.CHILD)
             and ShareItem.CONTACT in items
-            and self.situation.pk in perpetrator_followed_in(receiver.pk, [self.situation.pk])
+            and self.situation.pk in organisation_linked_in(receiver.pk, [self.situation.pk])
         ):
             self.add_error(
                 "items",
@@ -548,6 +548,30 @@ class CaseloadFilterForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False, empty_label=_("Tous"))
     commune = CommuneField(label=_("Commune (nom ou code INSEE)"), required=False, help_text="")
     expiring = forms.BooleanField(label=_("Mesure expirant sous 15 jours"), required=False)
+
+
+class DeclareLinkForm(forms.Form):
+    """The victim's organisation declares which partner accompanies the perpetrator (when no referral or file says it)."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation qui accompagne l'auteur"), queryset=Organisation.objects.none())
+    team = forms.ModelChoiceField(
+        label=_("Équipe (facultatif)"),
+        queryset=Team.objects.none(),
+        required=False,
+        help_text=_("Sans équipe : toute l'organisation, ou son équipe qui accompagne les auteurs si elle en a une."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.partners()
+        self.fields["team"].queryset = Team.objects.select_related("organisation")
+
+    def clean(self):
+        data = super().clean()
+        team, organisation = data.get("team"), data.get("organisation")
+        if team is not None and organisation is not None and team.organisation_id != organisation.pk:
+            self.add_error("team", _("Cette équipe n'appartient pas à l'organisation choisie."))
+        return data
 
 
 class CommitteeShareForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.crypto import EncryptedDateField, EncryptedTextField, blind_index
+from casework.phonetic import phonetic_name
 from maillage.choices import FastChoiceDisplay
 
 
@@ -66,6 +67,10 @@ class Situation(FastChoiceDisplay, models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="situations", verbose_name=_("organisation")
     )
+    # The team of the organisation that follows it (need-to-know inside an organisation); none: the whole organisation.
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="situations", verbose_name=_("équipe")
+    )
     side = models.CharField(_("accompagnement de"), max_length=12, choices=Side.choices, default=Side.VICTIM)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField(_("date d'ouverture"), default=datetime.date.today)
@@ -103,6 +108,12 @@ class Situation(FastChoiceDisplay, models.Model):
         fields = kwargs.get("update_fields")
         owner_saved = not self._state.adding and (fields is None or "organisation" in fields)
         super().save(*args, **kwargs)
+        from casework import links
+
+        if not self._state.adding and links.accompanies_him(self):
+            # A file that comes to accompany the perpetrator links its organisation to his households (never the reverse:
+            # coming back to the victim's side removes nothing).
+            links.recognise_situation(self)
         # Events carry their situation's owner (the caseload reads expiring measures by owner without a join). No page
         # moves a situation to another organisation; if code ever does, its events follow. Checked on a full save
         # (edits are rare), not on every situation read.
@@ -182,6 +193,9 @@ class Person(FastChoiceDisplay, models.Model):
     last_name_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     full_name_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     identity_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # HMAC of the name's French phonetic key, words in any order (casework.phonetic): recognises the same man despite a
+    # spelling variant, an accent, a hyphen or swapped names (casework.links).
+    phonetic_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -197,11 +211,16 @@ class Person(FastChoiceDisplay, models.Model):
     def save(self, *args, **kwargs):
         self.refresh_indexes()
         super().save(*args, **kwargs)
+        if self.role == PersonRole.PERPETRATOR:
+            from casework import links
+
+            links.recognise(self)
 
     def refresh_indexes(self):
         self.last_name_index = blind_index(self.last_name)
         self.full_name_index = blind_index(f"{self.first_name} {self.last_name}")
         self.identity_index = blind_index(f"{self.first_name} {self.last_name}", self.birth_date) if self.birth_date else ""
+        self.phonetic_index = blind_index("phonetic", phonetic_name(self.first_name, self.last_name)) if self.full_name else ""
         self.age_band = age_band(self.birth_date) if self.birth_date else self.age_band
 
     @property
@@ -464,6 +483,15 @@ class Referral(FastChoiceDisplay, models.Model):
     def __str__(self):
         return f"O-{self.pk:06d}"
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and self.person.role == PersonRole.PERPETRATOR:
+            from casework import links
+
+            # From the moment his referral is sent, whatever the answer: the receiver accompanies him.
+            links.link_organisation(self.situation, self.person, self.receiver, LinkSource.REFERRAL)
+
     @property
     def reference(self):
         return f"O-{self.pk:06d}"
@@ -487,6 +515,59 @@ class CommitteeShare(FastChoiceDisplay, models.Model):
 
     def __str__(self):
         return f"{self.situation} → comité jusqu'au {self.until:%d/%m/%Y}"
+
+
+class LinkSource(models.TextChoices):
+    OWN_FILE = "own_file", _("Dossier de l'organisation sur l'auteur")
+    REFERRAL = "referral", _("Orientation de l'auteur vers l'organisation")
+    ENROLMENT = "enrolment", _("Inscription de l'auteur dans un programme")
+    DECLARATION = "declaration", _("Déclaration")
+
+
+class PerpetratorLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(lifted_at__isnull=True)
+
+    def covering(self, membership):
+        """The active links that make this membership the perpetrator's side: her organisation's as a whole, her
+        team's, and, for a member without a team in an organisation that has teams, any of its teams' (she may be
+        anyone in it)."""
+        links = self.active().filter(organisation_id=membership.organisation_id)
+        if membership.team_id is not None:
+            return links.filter(models.Q(team__isnull=True) | models.Q(team_id=membership.team_id))
+        return links
+
+
+class PerpetratorLink(FastChoiceDisplay, models.Model):
+    """A durable fact: `organisation` (or one of its teams) accompanies the perpetrator of the household followed in
+    `situation`. From then on it never reads the victim's or the children's contacts, commune, or the free text written
+    about them, whatever was consented to. Recorded when it is recognised (casework.links); editing a side, a name or
+    a birth date, answering or withdrawing a referral, closing a file never removes it: only the victim's organisation,
+    or a platform administrator, lifts it, with a reason, journaled."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="perpetrator_links", verbose_name=_("situation"))
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation"))
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("équipe"))
+    source = models.CharField(_("reconnue par"), max_length=12, choices=LinkSource.choices)
+    created_at = models.DateTimeField(_("depuis le"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    lifted_at = models.DateTimeField(_("levée le"), null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    lift_reason = EncryptedTextField(_("motif de la levée"), blank=True)
+
+    objects = PerpetratorLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lien avec l'auteur")
+        indexes = [
+            models.Index(fields=["organisation", "situation"], name="cw_link_org_situation"),
+            models.Index(fields=["situation", "organisation"], name="cw_link_situation_org"),
+        ]
+
+    def __str__(self):
+        who = f"{self.organisation} ({self.team.name})" if self.team_id else str(self.organisation)
+        return f"{who} accompagne l'auteur de {self.situation}"
 
 
 class RiskGrid(FastChoiceDisplay, models.Model):
@@ -622,3 +703,16 @@ class Enrolment(FastChoiceDisplay, models.Model):
 
     def __str__(self):
         return f"{self.programme} ({self.entered_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and self.person.role == PersonRole.PERPETRATOR:
+            from casework import links
+
+            # Enrolled in a programme: the enrolling organisation and the programme's carrier accompany him.
+            team = self.situation.team if self.situation.organisation_id == self.organisation_id else None
+            links.link_organisation(self.situation, self.person, self.organisation, LinkSource.ENROLMENT, team=team)
+            carrier = self.programme.organisation
+            if carrier is not None and carrier.pk != self.organisation_id:
+                links.link_organisation(self.situation, self.person, carrier, LinkSource.ENROLMENT)

@@ -17,16 +17,17 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.models import Audience, Role
 from audit.journal import record
 from audit.models import Action
-from casework import access, actions, export, risk
+from casework import access, actions, export, links, risk
 from casework.crypto import blind_index
 from casework.forms import (
     AnswerForm,
     AssessmentForm,
     CaseloadFilterForm,
     CommitteeShareForm,
+    DeclareLinkForm,
     EnrolmentForm,
     EventForm,
     ExitForm,
@@ -45,6 +46,7 @@ from casework.models import (
     Event,
     EventKind,
     HousingPlace,
+    PerpetratorLink,
     Person,
     PersonRole,
     Programme,
@@ -180,8 +182,11 @@ def matching_situation_ids(query, membership):
     if len(words) >= 2:
         hashes.add(blind_index(" ".join(words[1:] + words[:1])))
     hashes.discard("")
+    # Only the situations this membership may open are searched, in the same statement: a name that exists in another
+    # organisation's file costs the search no extra work, so its time tells nothing (names_found_in does the same).
     rows = (
         Person.objects.filter(Q(last_name_index__in=hashes) | Q(full_name_index__in=hashes))
+        .filter(situation__in=Situation.objects.visible_to(membership).values("pk"))
         .order_by()
         .values_list("situation__organisation_id", *access.ROLE_FIELDS)[:MAX_FILTER_IDS]
     )
@@ -266,7 +271,8 @@ def caseload(request):
                 organisation_id=membership.organisation_id,
             )
         if data["commune"]:
-            situations = situations.filter(commune_id=data["commune"].pk)
+            # Where the victim lives: never a way for the perpetrator's side to select her household.
+            situations = situations.filter(commune_id=data["commune"].pk).exclude(pk__in=access.linked_situations(membership))
         # Both filters select few situations: their ids are read first (through an index), so that the
         # main query walks the primary key instead of the whole ordering index.
         if data["expiring"]:
@@ -322,6 +328,7 @@ def caseload(request):
                 "is_owner": situation_access.is_owner,
                 "shared_by": situation.owner_short_name or situation.owner_name,  # as str(Organisation)
                 "shows_assessment": situation_access.shows_assessment,
+                "shows_commune": situation_access.shows_commune(),
             }
         )
     expiring = measures.side_list() if measures is not None else []
@@ -396,6 +403,8 @@ def situation_detail(request, pk):
     people = situation_access.visible_people(_people_of(situation))
     people_views = [situation_access.person_view(p) for p in people]
     assessments = list(situation.assessments.select_related("assessor", "organisation")) if situation_access.shows("assessment") else []
+    for assessment in assessments:
+        assessment.shown_reason = situation_access.assessment_reason(assessment)
     enrolments = list(situation.enrolments.select_related("programme", "person")) if situation_access.is_owner else []
     if situation_access.is_owner:
         referrals = list(situation.referrals.select_related("receiver", "person", "consent"))
@@ -410,10 +419,90 @@ def situation_detail(request, pk):
             "referrals": referrals,
             "committee_form": CommitteeShareForm() if situation_access.can_edit else None,
             "duplicates": request.session.pop(f"cw_duplicates_{situation.pk}", []),
+            "links_panel": _links_panel(situation, situation_access),
         }
     )
     record(Action.VIEW, membership=membership, target=situation, request=request, detail={"people": [p.pk for p in people]})
     return render(request, "casework/situation_detail.html", context)
+
+
+def _links_panel(situation, situation_access):
+    """For the organisation that follows the household (and is not on the perpetrator's side): who accompanies the
+    perpetrator, since when, with the means to lift a link or declare one."""
+    if not situation_access.is_owner or situation_access.is_linked():
+        return None
+    links = list(situation.perpetrator_links.select_related("organisation", "team"))
+    return {
+        "active": [link for link in links if link.lifted_at is None],
+        "lifted": [link for link in links if link.lifted_at is not None],
+        "may_lift": situation_access.can_edit,
+        "may_declare": situation_access.can_edit,
+    }
+
+
+def perpetrator_link_declare(request, pk):
+    """The victim's organisation declares which partner accompanies the perpetrator, when no referral nor file says it."""
+    membership = _membership(request)
+    situation, situation_access = access.get_situation_or_404(membership, pk)
+    if not situation_access.can_edit:
+        raise PermissionDenied
+    form = DeclareLinkForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        actions.declare_perpetrator_link(
+            membership=membership,
+            situation=situation,
+            organisation=form.cleaned_data["organisation"],
+            team=form.cleaned_data.get("team"),
+            request=request,
+        )
+        messages.success(
+            request,
+            _("%(org)s est enregistrée comme accompagnant l'auteur : elle ne voit plus les coordonnées de la victime ni des enfants.")
+            % {"org": form.cleaned_data["organisation"]},
+        )
+        return redirect("casework:situation_detail", pk=situation.pk)
+    return render(
+        request,
+        "casework/form_page.html",
+        {
+            "form": form,
+            "situation": situation,
+            "title": _("Déclarer une organisation qui accompagne l'auteur"),
+            "intro": _(
+                "L'organisation déclarée ne verra plus, sur cette situation ni sur aucune autre où figure le même auteur, les "
+                "coordonnées de la victime et des enfants, la commune du foyer, ni ce que les autres ont écrit sur eux. "
+                "Seule votre organisation pourra lever ce lien."
+            ),
+            "submit": _("Déclarer"),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def perpetrator_link_lift(request, pk):
+    membership = _membership(request)
+    link = PerpetratorLink.objects.filter(pk=pk).select_related("situation").first()
+    if link is None:
+        raise Http404
+    situation, situation_access = access.get_situation_or_404(membership, link.situation_id)
+    if not situation_access.is_owner or not actions.may_lift(link, membership):
+        raise Http404
+    reason = (request.POST.get("reason") or "").strip()
+    if not reason:
+        messages.error(request, _("Motif de la levée : indiquez pourquoi ce lien est levé (par exemple, un homonyme)."))
+    elif len(reason) > 1000:
+        messages.error(request, _("Motif de la levée : 1 000 caractères au plus."))
+    else:
+        try:
+            actions.lift_perpetrator_link(link=link, reason=reason, membership=membership, request=request)
+        except actions.Conflict as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Lien levé : %(org)s lit de nouveau ce que le consentement lui partage.") % {"org": link.organisation}
+            )
+    return redirect("casework:situation_detail", pk=situation.pk)
 
 
 def situation_create(request):
@@ -424,7 +513,7 @@ def situation_create(request):
         request.POST or None,
         prefix="person",
         initial={"role": PersonRole.VICTIM},
-        perpetrator_side=request.POST.get("side") == Side.PERPETRATOR,
+        perpetrator_side=request.POST.get("side") == Side.PERPETRATOR or membership.accompanies == Audience.PERPETRATORS,
     )
     if request.method == "POST" and form.is_valid() and person_form.is_valid():
         person_data = {k: v for k, v in person_form.cleaned_data.items() if k != "version"}
@@ -635,7 +724,11 @@ def referral_create(request, pk):
     record(
         Action.VIEW, membership=membership, target=situation, request=request, detail={"form": "referral", "people": [p.pk for p in people]}
     )
-    return render(request, "casework/referral_form.html", {"form": form, "situation": situation})
+    return render(
+        request,
+        "casework/referral_form.html",
+        {"form": form, "situation": situation, "linked_organisations": links.organisations_accompanying(situation)},
+    )
 
 
 def _referral_list(request, box):
@@ -700,6 +793,7 @@ def _referral_page(request, referral, referral_access, status=200, **forms):
         "referral": referral,
         "ra": referral_access,
         "person": view.person_view(referral.person),
+        "reason": referral_access.reason(),
         "answer_form": None,
         "contact_form": None,
         "withdraw_form": None,
@@ -906,7 +1000,9 @@ def person_export_json(request, pk):
     membership, person, situation_access = _person_for_export(request, pk)
     data = export.person_data(person, situation_access)
     record(Action.EXPORT, membership=membership, target=person, request=request, detail={"format": "json"})
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=export.json_default), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="personne-{person.pk}.json"'
     return response
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from directory import access
 from directory.calendar import service_calendar
 from directory.exports import datainclusion_services, datainclusion_structures, hsds_document, import_datainclusion
 from directory.models import Helpline, Service
@@ -247,7 +248,12 @@ def export_hsds(request):
 def pro_service_detail(request, service_id: int):
     membership = getattr(request, "membership", None)
     service = get_object_or_404(Service.objects.visible_to(membership).select_related("organisation"), pk=service_id)
-    return present_service(service, professional=True, full=True)
+    # The token's membership reads the confidential fields only if the guide's rule lets it (directory.access).
+    confidential = access.reads_confidential(membership)
+    if confidential:
+        places = [loc.place for loc in service.locations.select_related("place")]
+        access.journal_confidential(request, membership, {service.pk: access.confidential_fields(service, places)})
+    return present_service(service, professional=confidential, full=True)
 
 
 @router.post(

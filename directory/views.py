@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory import caching
+from directory import access, caching
 from directory.calendar import service_calendar
 from directory.forms import SearchForm
 from directory.models import Helpline, Service
@@ -23,7 +23,7 @@ PAGE_SIZE = 10
 
 
 def is_professional(request):
-    return bool(request.user.is_authenticated and getattr(request, "membership", None))
+    return access.is_professional(request)
 
 
 def _helplines(emergency_only=False, need=None, commune=None, now=None):
@@ -153,7 +153,9 @@ def _results(request):
         context["alternatives"] = [{"name": c.name, "url": "?" + urlencode({**params, "commune": c.name})} for c in match.suggestions]
     page = data.get("page") or 1
     now = timezone.now()
-    professional = is_professional(request)
+    membership = access.professional_membership(request)
+    # Confidential fields (a shelter's address) for the members who read them (directory.access), journaled.
+    professional = access.reads_confidential(membership)
     local, remote, has_more, all_words = search_words(
         category=data["categorie"] or None,
         audience=data["public"] or None,
@@ -189,6 +191,10 @@ def _results(request):
             "next_url": "?" + urlencode({**{k: v for k, v in request.GET.items() if k != "page"}, "page": page + 1}),
         }
     )
+    if professional:
+        shown = {r.service.pk: access.confidential_fields(r.service, [r.location.place] if r.location else []) for r in local}
+        shown.update({r.service.pk: access.confidential_fields(r.service, []) for r in remote})
+        access.journal_confidential(request, membership, shown)
     if not local and page == 1 and (data["ouvert"] or not remote):
         # Nothing here (or nothing open now): the lines that answer this need, those open now first, and when the
         # nearest places open next.
@@ -196,11 +202,11 @@ def _results(request):
         lines = _helplines(need=need, commune=commune, now=now) if need else _helplines(emergency_only=True, commune=commune, now=now)
         context["lines"] = _open_first(lines)
         if data["ouvert"]:
-            context["next_openings"] = _next_openings(data, commune, now, professional=professional)
+            context["next_openings"] = _next_openings(data, commune, now, professional=professional, request=request, membership=membership)
     return render(request, "directory/results.html", context)
 
 
-def _next_openings(data, commune, now, *, professional, count=5):
+def _next_openings(data, commune, now, *, professional, request, membership, count=5):
     """The nearest places of the search, closed now, with when each opens next: the soonest first."""
     from directory import hours as hours_module
     from directory.search import overrides_for
@@ -222,6 +228,9 @@ def _next_openings(data, commune, now, *, professional, count=5):
         if occurrence is not None:
             timed.append((occurrence.start, result.distance or 0, result, own))
     timed.sort(key=lambda item: (item[0], item[1]))
+    if professional:
+        shown = {r.service.pk: access.confidential_fields(r.service, [r.location.place]) for _start, _distance, r, _own in timed[:count]}
+        access.journal_confidential(request, membership, shown)
     return _cards(
         present_service(r.service, professional=professional, location=r.location, closures=own, now=now, distance=r.distance)
         for _start, _distance, r, own in timed[:count]
@@ -276,14 +285,18 @@ def _referral_url(request, service):
 
 @login_not_required
 def service_detail(request, pk):
-    membership = getattr(request, "membership", None) if request.user.is_authenticated else None
+    membership = access.professional_membership(request)
     service = get_object_or_404(Service.objects.visible_to(membership).select_related("organisation"), pk=pk)
-    professional = is_professional(request)
+    professional = membership is not None
+    confidential = access.reads_confidential(membership)
+    if confidential:
+        places = [loc.place for loc in service.locations.select_related("place")]
+        access.journal_confidential(request, membership, {service.pk: access.confidential_fields(service, places)})
     return render(
         request,
         "directory/service.html",
         {
-            "service": present_service(service, professional=professional, full=True),
+            "service": present_service(service, professional=confidential, full=True),
             "professional": professional,
             "referral_url": _referral_url(request, service),
             "edit_url": _optional_url("directory:pro_service_edit", service.pk)

@@ -21,7 +21,7 @@ class TokenAuth(HttpBearer):
             return None
         found = (
             ApiToken.objects.usable()
-            .select_related("membership__user", "membership__organisation")
+            .select_related("membership__user", "membership__organisation", "membership__team")
             .filter(key_hash=ApiToken.hash_key(token))
             .first()
         )

@@ -254,6 +254,12 @@ REFERENCE_DATA_DIR = Path(env("REFERENCE_DATA_DIR", str(BASE_DIR.parent / "share
 TERRITORY_ARRONDISSEMENT = env("TERRITORY_ARRONDISSEMENT", "596")
 TERRITORY_DEPARTEMENT = env("TERRITORY_DEPARTEMENT", "59")
 
+# Kinds of organisation (accounts.OrganisationKind) whose members may read the guide's confidential fields (a
+# shelter's address), and then only where their team or organisation accompanies victims (directory.access).
+DIRECTORY_CONFIDENTIAL_KINDS = env_list(
+    "DIRECTORY_CONFIDENTIAL_KINDS", ["association", "police", "gendarmerie", "department", "hospital", "collectivity"]
+)
+
 # Where the quick-exit control sends a person: a neutral site that does not say what she left.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.meteo.fr/")
 

@@ -24,12 +24,12 @@ def verified_client(user, membership=None):
 
 @pytest.fixture
 def organisation(db):
-    return OrganisationFactory(name="Association Alpha (fictive)")
+    return OrganisationFactory(name="Association Alpha (fictive)", accompanies="victims")
 
 
 @pytest.fixture
 def other_organisation(db):
-    return OrganisationFactory(name="Association Bêta (fictive)")
+    return OrganisationFactory(name="Association Bêta (fictive)", accompanies="victims")
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def shows_phone(html, number):
 
 @pytest.fixture
 def perpetrator_org(db):
-    return OrganisationFactory(name="Association Gamma, parcours auteurs (fictive)")
+    return OrganisationFactory(name="Association Gamma, parcours auteurs (fictive)", accompanies="perpetrators")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Router
 
 from accounts.models import ApiToken, Role
-from casework.models import CommitteeShare, Enrolment, PersonRole, Programme
+from casework.models import CommitteeShare, Enrolment, PerpetratorLink, PersonRole, Programme
 from tests.accounts.factories import MembershipFactory, OrganisationFactory
 from tests.casework import urlwalk
 from tests.casework.conftest import people
@@ -46,6 +46,14 @@ PAGES = {
     "referral_create": ("get", lambda o: f"/suivi/{o['situation'].pk}/orienter/", None, _statuses(200, 404, 403, 404, 403, 404)),
     "enrolment_add": ("get", lambda o: f"/suivi/{o['situation'].pk}/programmes/", None, _statuses(200, 404, 403, 404, 403, 404)),
     "committee_share": ("post", lambda o: f"/suivi/{o['situation'].pk}/comite/", {}, _statuses(302, 404, 403, 404, 403, 404)),
+    "perpetrator_link_declare": (
+        "get",
+        lambda o: f"/suivi/{o['situation'].pk}/auteur-accompagne-par/",
+        None,
+        _statuses(200, 404, 403, 404, 403, 404),
+    ),
+    # Only the victim's side lifts a link; the linked organisation (Gamma) is not even told the page exists.
+    "perpetrator_link_lift": ("post", lambda o: f"/suivi/liens-auteur/{o['link'].pk}/lever/", {}, _statuses(302, 404, 404, 404, 404, 404)),
     "person_edit": ("get", lambda o: f"/suivi/personnes/{o['victim'].pk}/modifier/", None, _statuses(200, 404, 403, 404, 403, 404)),
     "person_export_json": (
         "get",
@@ -182,6 +190,16 @@ POSTS = {
         lambda o: f"/suivi/{o['situation'].pk}/comite/",
         lambda o: {"until": _today(30), "reason": "Matrice (fictif)"},
         _statuses(302, 404, 403, 404, 403, 404),
+    ),
+    "perpetrator_link_declare": (
+        lambda o: f"/suivi/{o['situation'].pk}/auteur-accompagne-par/",
+        lambda o: {"organisation": o["other_org"].pk},
+        _statuses(302, 404, 403, 404, 403, 404),
+    ),
+    "perpetrator_link_lift": (
+        lambda o: f"/suivi/liens-auteur/{o['link'].pk}/lever/",
+        lambda o: {"reason": "Homonyme (matrice, fictif)"},
+        _statuses(302, 404, 404, 404, 404, 404),
     ),
     "enrolment_exit": (
         lambda o: f"/suivi/inscriptions/{o['enrolment'].pk}/sortie/",
@@ -353,6 +371,8 @@ def objects(situation, perpetrator_referral, other_organisation, member, pending
         ),
         "enrolment": enrolment,
         "other_org": other_organisation,
+        # Gamma accompanies the perpetrator since his referral was sent to it.
+        "link": PerpetratorLink.objects.get(situation=situation, organisation=perpetrator_referral.receiver),
     }
 
 

@@ -41,8 +41,8 @@ PAGES = {
     "referral_detail": (lambda o: f"/suivi/orientations/{o['referral'].pk}/", Action.VIEW, REFERRAL, lambda o: o["referral"].pk),
 }
 # GET pages that show no person (an empty form, the housing places, the danger grid).
-SHOW_NOBODY = {"situation_create", "housing", "person_add", "assessment_add"}
-POST_ONLY = {"committee_share", "referral_answer", "referral_first_contact", "referral_withdraw_consent"}
+SHOW_NOBODY = {"situation_create", "housing", "person_add", "assessment_add", "perpetrator_link_declare"}
+POST_ONLY = {"committee_share", "referral_answer", "referral_first_contact", "referral_withdraw_consent", "perpetrator_link_lift"}
 
 API = {
     "/situations": (lambda o: "/api/suivi/situations", SITUATION, lambda o: "api:list"),

@@ -1,5 +1,7 @@
 """Referrals: consent or legal basis required, inbox and outbox, the receiver sees only what the consent covers."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -254,7 +256,9 @@ def test_an_organisation_following_the_perpetrator_in_its_own_file_reads_no_vict
 def test_a_namesake_with_another_birth_date_is_not_the_perpetrator(member_client, other_organisation, situation):
     victim, perpetrator = people(situation, PersonRole.VICTIM), people(situation, PersonRole.PERPETRATOR)
     assert perpetrator.birth_date is not None
-    _followed_in_its_own_file(other_organisation, perpetrator, perpetrator.birth_date.replace(year=perpetrator.birth_date.year - 7))
+    born = perpetrator.birth_date
+    # Another day, month and year: not a typing error of his birth date (one of them alike would be).
+    _followed_in_its_own_file(other_organisation, perpetrator, datetime.date(born.year - 7, born.month % 12 + 1, min(born.day, 27) + 1))
     assert _refer(member_client, situation, victim, other_organisation, items=("identity", "contact")).status_code == 302
 
 

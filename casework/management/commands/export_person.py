@@ -24,10 +24,10 @@ class Command(BaseCommand):
         if person is None:
             raise CommandError(f"Personne introuvable : {person_id}.")
         # The command is run by the data controller on a person's request: it sees the whole record.
-        full = access.SituationAccess(person.situation, None, is_owner=True, items=access.ALL_ITEMS)
+        full = access.SituationAccess(person.situation, None, is_owner=True, items=access.ALL_ITEMS, linked=False)
         data = export.person_data(person, full)
         if format == "json":
-            content = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+            content = json.dumps(data, ensure_ascii=False, indent=2, default=export.json_default)
             if output:
                 Path(output).write_text(content, encoding="utf-8")
             else:

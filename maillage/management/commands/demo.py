@@ -51,8 +51,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration (données fictives) :"))
         self.stdout.write(f"  mot de passe commun : {accounts_demo.DEMO_PASSWORD}")
         self.stdout.write("  second facteur : un code de secours à usage unique (ou une application TOTP)")
-        for local, _first, _last, _org, role in accounts_demo.ACCOUNTS:
+        teams = {key: name for _org, key, name, _audience in accounts_demo.TEAMS}
+        for local, _first, _last, _org, role, team in accounts_demo.ACCOUNTS:
             user = User.objects.get(email=accounts_demo.demo_email(local))
             codes = accounts_demo.issue_backup_codes(user)
-            self.stdout.write(f"  {user.email:<45} {role.label:<40} codes : {' '.join(codes)}")
+            label = f"{role.label} ({teams[team]})" if team else role.label
+            self.stdout.write(f"  {user.email:<45} {label:<40} codes : {' '.join(codes)}")
         self.stdout.write("  Nouveaux codes à tout moment : make demo-codes")
