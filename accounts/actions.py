@@ -84,16 +84,20 @@ def send_invitation(user, organisation, request):
 
 
 @transaction.atomic
-def change_membership(*, acting_membership, membership, role, is_active, request=None):
-    before = {"role": membership.role, "is_active": membership.is_active}
+def change_membership(*, acting_membership, membership, role, is_active, team=None, request=None):
+    """A change of role, team or activity, journaled: a team decides which situations she opens, and whether she reads
+    a household as the perpetrator's side (casework.access)."""
+    # Read from the database: a model form has already set the new values on the instance it was given.
+    before = Membership.objects.filter(pk=membership.pk).values("role", "is_active", "team").get()
     membership.role = role
     membership.is_active = is_active
-    membership.save(update_fields=["role", "is_active"])
+    membership.team = team
+    membership.save(update_fields=["role", "is_active", "team"])
     record(
         Action.UPDATE,
         membership=acting_membership,
         target=membership,
-        detail={"before": before, "after": {"role": role, "is_active": is_active}},
+        detail={"before": before, "after": {"role": role, "is_active": is_active, "team": membership.team_id}},
         request=request,
     )
     return membership

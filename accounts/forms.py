@@ -83,10 +83,17 @@ class MemberForm(forms.Form):
 class MembershipChangeForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ["role", "is_active"]
+        fields = ["role", "team", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Her organisation's teams only; without teams, the field is not offered (nothing to choose).
+        teams = self.instance.organisation.teams.all()
+        if teams.exists():
+            self.fields["team"].queryset = teams
+            self.fields["team"].empty_label = _("— aucune : toutes les situations de l'organisation —")
+        else:
+            del self.fields["team"]
         # A network role given by the technical administration stays visible but cannot be given here.
         choices = list(ORG_ADMIN_GRANTABLE_ROLES)
         if self.instance.role not in dict(choices):

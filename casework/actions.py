@@ -126,17 +126,17 @@ def possible_duplicates(person, membership):
         .select_related("situation__organisation", "situation__team")
     )
     protected = [r.situation_id for r in rows if r.role in (PersonRole.VICTIM, PersonRole.CHILD)]
-    # Where she appears and this membership is the perpetrator's side: asked in one query whatever was found. A file on
-    # his side, or a part of the organisation that accompanies perpetrators, is his side too (signals that only add).
-    on_his_side = (
-        bool(access.linked_in(membership, protected or [0]))
-        or links.accompanies_him(person.situation)
-        or membership.accompanies in links.PERPETRATOR_AUDIENCES
-    )
+    # Where she appears as a victim or a child and this membership is the perpetrator's side: nothing at all is said
+    # of this identity, not even the files where someone recorded it on a perpetrator's side (asked in one query
+    # whatever was found).
+    if access.linked_in(membership, protected or [0]):
+        return []
+    # A file on his side, or a part of the organisation that accompanies perpetrators, learns nothing of the victims.
+    his_side = links.accompanies_him(person.situation) or membership.accompanies in links.PERPETRATOR_AUDIENCES
     found = set()
     for row in rows:
         if row.role in (PersonRole.VICTIM, PersonRole.CHILD):
-            if on_his_side:
+            if his_side:
                 continue
         elif not links.accompanies_him(row.situation):
             continue

@@ -34,7 +34,7 @@ from casework.forms import (
     WithdrawConsentForm,
 )
 from casework.models import PersonRole, ProgrammeCode, ReferralStatus, Side, Situation
-from casework.views import _people_of, _primary, search_filter
+from casework.queries import people_of, primary_person, search_filter
 
 router = Router(tags=["suivi"])
 
@@ -161,7 +161,7 @@ def _person_json(view):
 
 def _situation_summary(situation, situation_access):
     people = situation_access.visible_people(list(situation.people.all()))
-    primary = _primary(sorted(people, key=lambda p: p.pk), situation.side)
+    primary = primary_person(sorted(people, key=lambda p: p.pk), situation.side)
     return {
         "id": situation.pk,
         "reference": situation.reference,
@@ -270,7 +270,7 @@ def create_situation(request, payload: SituationIn):
 def situation_detail(request, situation_id: Id):
     membership = _membership(request)
     situation, situation_access = _get(membership, situation_id)
-    people = situation_access.visible_people(_people_of(situation))
+    people = situation_access.visible_people(people_of(situation))
     events = situation_access.visible_events(situation.events.select_related("organisation").order_by("-date", "-pk"))
     data = _situation_summary(situation, situation_access)
     data.update(
@@ -314,7 +314,7 @@ def add_event(request, situation_id: Id, payload: EventIn):
     situation, situation_access = _get(membership, situation_id)
     if not situation_access.can_add_event:
         raise HttpError(403, "Votre rôle ne permet pas d'ajouter un événement.")
-    people = situation_access.visible_people(_people_of(situation))
+    people = situation_access.visible_people(people_of(situation))
     form = EventForm({k: ("" if v is None else v) for k, v in payload.dict().items()}, situation=situation, people=people)
     _form_or_422((form, ""))
     try:
@@ -348,7 +348,7 @@ def create_referral(request, situation_id: Id, payload: ReferralIn):
     form = ReferralForm(
         payload.dict(),
         situation=situation,
-        people=_people_of(situation),
+        people=people_of(situation),
         membership=membership,
         perpetrator_side=situation_access.perpetrator_side,
     )

@@ -580,10 +580,12 @@ def load(rng, context):
         return
     users = context.get("users", {})
     users_by_org = {}
-    for user in users.values():
-        membership = user.memberships.filter(role__in=["practitioner", "org_admin"]).first()
-        if membership is not None:
-            users_by_org.setdefault(membership.organisation_id, user)
+    # The files of an organisation are its practitioners' (its victims' team's, where it has teams), not its admin's.
+    for role in ("practitioner", "org_admin"):
+        for user in users.values():
+            membership = user.memberships.filter(role=role).select_related("team").first()
+            if membership is not None and (membership.team is None or membership.team.accompanies == "victims"):
+                users_by_org.setdefault(membership.organisation_id, user)
     risk.default_grid()
     for code in ProgrammeCode.values:
         programme = Programme.builtin(code)

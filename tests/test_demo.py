@@ -53,7 +53,7 @@ def test_demo_situations_were_last_changed_over_the_year_not_today(territory):
 
 def test_demo_eviction_places_are_partly_occupied_today_within_capacity(territory):
     """The caseload's side panel and the housing page show an ordinary week's occupancy, never over capacity."""
-    from casework.views import housing_occupancy
+    from casework.queries import housing_occupancy
 
     call_command("demo")
     places = housing_occupancy()

@@ -162,7 +162,7 @@ def test_filters_keep_what_was_chosen_and_name_a_wrong_value(member_client, situ
 
 
 def test_count_is_capped_and_says_more_than_the_cap(member_client, organisation, monkeypatch):
-    from casework.views import CappedPaginator
+    from casework.views.caseload import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "CAP", 2)
     for _ in range(3):
@@ -174,7 +174,7 @@ def test_count_is_capped_and_says_more_than_the_cap(member_client, organisation,
 
 
 def test_count_below_the_cap_includes_what_was_shared(member_client, organisation, other_organisation, member, monkeypatch):
-    from casework.views import CappedPaginator
+    from casework.views.caseload import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "CAP", 5)
     SituationFactory(organisation=organisation)

@@ -527,3 +527,23 @@ def test_a_name_search_asks_the_same_queries_whether_the_name_exists_elsewhere(h
     assert len(nowhere) == len(elsewhere) == len(shared_without_name)
     assert shape(nowhere) == shape(elsewhere)
     assert Person.objects.filter(last_name_index=victim.last_name_index).exists()
+
+
+def test_her_identity_recorded_on_a_perpetrators_side_elsewhere_is_not_named_to_his_side(
+    household, organisation, perpetrator_client, gamma_api
+):
+    """Found by the state machine: another file records her identity as a perpetrator's (a team that accompanies
+    perpetrators). Gamma, his side on her household, types her identity: nothing at all is said of it."""
+    perpetrators = Team.objects.create(organisation=organisation, name="Auteurs", accompanies=Audience.PERPETRATORS)
+    elsewhere = SituationFactory(organisation=organisation, team=perpetrators, side="perpetrator")
+    PersonFactory(situation=elsewhere, role=PersonRole.PERPETRATOR, **{k: VICTIM[k] for k in ("first_name", "last_name", "birth_date")})
+    _new_own_file(perpetrator_client)
+    html, duplicates = _duplicates_named(
+        perpetrator_client,
+        gamma_api,
+        side="victim",
+        role="child",
+        identity={k: VICTIM[k] for k in ("first_name", "last_name", "birth_date")},
+    )
+    assert "Association Alpha" not in html
+    assert duplicates == []
