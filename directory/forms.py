@@ -26,6 +26,7 @@ class SearchForm(forms.Form):
 
 # --- professionals ---------------------------------------------------------------------------------------------------
 
+from directory import hours_fr  # noqa: E402
 from directory.models import (  # noqa: E402
     PLACE_CONFIDENTIAL_FIELDS,
     SERVICE_CONFIDENTIAL_FIELDS,
@@ -37,6 +38,7 @@ from directory.models import (  # noqa: E402
     single_line,
 )
 from directory.taxonomy import AccessMode, Language  # noqa: E402
+from directory.widgets import FrenchHoursTextField, HoursField  # noqa: E402
 
 
 def clean_phone_value(value):
@@ -84,6 +86,7 @@ class ServiceForm(forms.ModelForm):
         label=_("Langues parlées"), choices=Language.choices, widget=forms.CheckboxSelectMultiple, initial=["fr"]
     )
     website = forms.URLField(label=_("Site ou tchat"), required=False, assume_scheme="https")
+    hours = HoursField(label=_("Horaires"), required=False)
     confidential_fields = forms.MultipleChoiceField(
         label=_("Réservé aux professionnels connectés"),
         choices=SERVICE_CONFIDENTIAL_FIELDS,
@@ -91,9 +94,22 @@ class ServiceForm(forms.ModelForm):
         required=False,
     )
 
+    # The form in short sections a person can finish one after the other (the hours and the places have their own).
+    SECTIONS = [
+        ("service", _("Le service"), ["name", "summary", "description", "categories"]),
+        ("public", _("Pour qui"), ["audiences", "languages", "fee", "fee_details"]),
+        ("access", _("Comment y accéder"), ["access_modes", "access_conditions", "is_remote", "phone", "email", "website"]),
+        ("hours", _("Horaires"), ["hours", "hours_notes"]),
+        ("capacity", _("Places et informations réservées"), ["capacity", "available_places", "confidential_fields"]),
+    ]
+
     class Meta:
         model = Service
         fields = PAYLOAD_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "access_conditions": forms.Textarea(attrs={"rows": 3})}
+
+    def sections(self):
+        return [{"key": key, "title": title, "fields": [self[name] for name in names]} for key, title, names in self.SECTIONS]
 
     def clean_phone(self):
         return clean_phone_value(self.cleaned_data.get("phone", ""))
@@ -106,11 +122,13 @@ class ServiceForm(forms.ModelForm):
 
 class LocationForm(forms.Form):
     place = forms.ModelChoiceField(label=_("Lieu"), queryset=Place.objects.none(), required=False)
-    hours = forms.CharField(
+    hours = FrenchHoursTextField(
         label=_("Horaires à ce lieu"),
         required=False,
         max_length=500,
-        help_text=_("Vide : les horaires du service. Ex. « Tu[2,4] 09:00-12:00; PH off »."),
+        help_text=_(
+            "Vide : les horaires du service. Sinon en toutes lettres, par exemple « 2e et 4e mardi 9h-12h, fermé les jours fériés »."
+        ),
         validators=[single_line],
     )
     phone = forms.CharField(label=_("Téléphone à ce lieu"), required=False, max_length=20, validators=[single_line])
@@ -119,14 +137,6 @@ class LocationForm(forms.Form):
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places if places is not None else Place.objects.none()
-
-    def clean_hours(self):
-        from directory.models import hours_validator
-
-        value = self.cleaned_data.get("hours", "").strip()
-        if value:
-            hours_validator(value)
-        return value
 
     def clean_phone(self):
         return clean_phone_value(self.cleaned_data.get("phone", ""))
@@ -194,6 +204,20 @@ class ClosureForm(forms.ModelForm):
         model = Closure
         fields = ["start_date", "end_date", "hours", "reason"]
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"}), "end_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "hours": _("Vide : fermé ces jours-là. Sinon les heures d'ouverture, par exemple « 10h-12h » ou « 9h-12h et 14h-16h ».")
+        }
+
+    def clean_hours(self):
+        value = (self.cleaned_data.get("hours") or "").strip()
+        if not value:
+            return ""
+        try:
+            # Times as people write them (« 9h-12h et 14h-16h »), kept as the closure's ranges (« 09:00-12:00,14:00-16:00 »).
+            text = hours_fr.parse_french(f"tous les jours {value}")
+        except hours_fr.FrenchHoursError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return text.removeprefix("Mo-Su ")
 
 
 class ReviewForm(forms.Form):

@@ -97,10 +97,10 @@ def test_edit_of_a_published_service_stays_private_until_approved(territory, mem
 
 
 def test_malformed_hours_are_refused_at_the_form_naming_the_field(territory, member, member_client):
-    response = member_client.post(reverse("directory:pro_service_new"), _service_post(hours="lundi 9h-12h"))
+    response = member_client.post(reverse("directory:pro_service_new"), _service_post(hours="lundi 25h-26h"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Horaires : " in html and "jours illisibles" in html
+    assert "Horaires : heure impossible" in html
     assert not Service.objects.filter(name="Groupe de parole fictif").exists()
 
 
