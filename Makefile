@@ -19,13 +19,15 @@ $(VENV)/.installed: requirements.lock
 
 install: $(VENV)/.installed
 
+# The demo accounts and their codes are printed last, once the server listens (rundemo), so that they stay in view.
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py bootstrap
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py bootstrap --accounts-file var/demo-accounts.txt
+	$(BIN)/python manage.py rundemo 127.0.0.1:$(PORT) --accounts-file var/demo-accounts.txt
 
+# New backup codes for the demo accounts: the ones printed before no longer work.
 demo-codes: install
-	$(BIN)/python manage.py demo --codes-only
+	$(BIN)/python manage.py demo --codes-only --accounts-file var/demo-accounts.txt
 
 # Chromium for the browser tests comes from Debian's packages (Playwright's own download does not work here).
 browser:

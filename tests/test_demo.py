@@ -83,3 +83,60 @@ def test_demo_puts_high_danger_situations_before_the_committee_its_coordinators_
     shown = list(Situation.objects.visible_to(coordinator))
     assert len(shown) >= 3
     assert {s.danger_level for s in shown} == {DangerLevel.HIGH}
+
+
+def test_demo_codes_say_that_they_replace_the_previous_ones(territory, capsys):
+    """Issue 11, point 19: `make demo-codes` silently cancelled the codes `make run` had printed."""
+    from django_otp import match_token
+
+    call_command("demo")
+    first = capsys.readouterr().out.split("intervenante.ajar@demo.maillage.test")[1].split("codes :")[1].split("\n")[0].split()
+    call_command("demo", codes_only=True)
+    out = capsys.readouterr().out
+    assert "Ces codes remplacent ceux affichés auparavant" in out and "make demo-codes" in out
+    user = User.objects.get(email="intervenante.ajar@demo.maillage.test")
+    assert match_token(user, first[0]) is None  # said, and true
+
+
+def test_accounts_file_is_written_for_the_server_to_print(territory, tmp_path, capsys):
+    target = tmp_path / "var" / "demo-accounts.txt"
+    call_command("demo", accounts_file=str(target))
+    text = target.read_text()
+    assert "intervenante.ajar@demo.maillage.test" in text and "\x1b[" not in text
+    assert oct(target.stat().st_mode)[-3:] == "600"
+
+
+def test_the_demo_server_prints_the_accounts_last_with_the_port(tmp_path):
+    """The accounts and codes scrolled away before the server started: they come after Django's banner."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    accounts = tmp_path / "demo-accounts.txt"
+    accounts.write_text("Comptes de démonstration (données fictives) : intervenante.ajar@demo.maillage.test codes : abc\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "MAILLAGE_ENV": "development", "DJANGO_RUNSERVER_HIDE_WARNING": "true", "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "rundemo", f"127.0.0.1:{port}", "--noreload", "--skip-checks", "--accounts-file", str(accounts)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        out = ""
+        deadline = time.monotonic() + 60
+        while "DEBUG=1 make run" not in out and time.monotonic() < deadline and server.poll() is None:
+            out += server.stdout.readline()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        server.stdout.close()
+    assert out.index("Starting development server") < out.index("intervenante.ajar@demo.maillage.test") < out.index("PORT=8001 make run")

@@ -6,12 +6,19 @@ from territory.models import Commune
 
 
 class Command(BaseCommand):
-    help = "Prépare une base vide : territoire réel puis données de démonstration (utilisé par `make run`)."
+    help = (
+        "Prépare une base vide : territoire réel puis données de démonstration (utilisé par `make run`). Sur une base déjà "
+        "prête, donne de nouveaux codes de secours aux comptes de démo."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--accounts-file", default="", help="écrit aussi les comptes de démo et leurs codes dans ce fichier")
 
     def handle(self, *args, **options):
         if not Commune.objects.exists():
             call_command("import_territory", stdout=self.stdout)
+        accounts_file = options["accounts_file"]
         if not Organisation.objects.exists():
-            call_command("demo", stdout=self.stdout)
+            call_command("demo", stdout=self.stdout, accounts_file=accounts_file)
         else:
-            call_command("demo", codes_only=True, stdout=self.stdout)
+            call_command("demo", codes_only=True, stdout=self.stdout, accounts_file=accounts_file)

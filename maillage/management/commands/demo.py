@@ -4,6 +4,7 @@ Each app that has a `demo.py` with `load(rng, context)` adds its part, in the or
 
 import importlib
 import random
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -20,10 +21,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--codes-only", action="store_true", help="ne charge rien, affiche de nouveaux codes de secours pour les comptes de démo"
+            "--codes-only",
+            action="store_true",
+            help="ne charge rien : donne de nouveaux codes de secours aux comptes de démo (les codes affichés avant ne valent plus)",
+        )
+        parser.add_argument(
+            "--accounts-file",
+            default="",
+            help="écrit aussi les comptes et leurs codes dans ce fichier (que `manage.py rundemo` affiche au démarrage du serveur)",
         )
 
     def handle(self, *args, **options):
+        self.accounts_file = options.get("accounts_file") or ""
         if settings.PRODUCTION:
             raise CommandError("Les données de démonstration sont refusées quand MAILLAGE_ENV=production.")
         from accounts import demo as accounts_demo
@@ -47,14 +56,29 @@ class Command(BaseCommand):
     def print_accounts(self, accounts_demo):
         from accounts.models import User
 
-        self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Comptes de démonstration (données fictives) :"))
-        self.stdout.write(f"  mot de passe commun : {accounts_demo.DEMO_PASSWORD}")
-        self.stdout.write("  second facteur : un code de secours à usage unique (ou une application TOTP)")
+        lines = [
+            "",
+            self.style.SUCCESS("Comptes de démonstration (données fictives) :"),
+            f"  mot de passe commun : {accounts_demo.DEMO_PASSWORD}",
+            "  second facteur : un code de secours à usage unique (ou une application TOTP)",
+        ]
         teams = {key: name for _org, key, name, _audience in accounts_demo.TEAMS}
         for local, _first, _last, _org, role, team in accounts_demo.ACCOUNTS:
             user = User.objects.get(email=accounts_demo.demo_email(local))
             codes = accounts_demo.issue_backup_codes(user)
             label = f"{role.label} ({teams[team]})" if team else role.label
-            self.stdout.write(f"  {user.email:<45} {label:<40} codes : {' '.join(codes)}")
-        self.stdout.write("  Nouveaux codes à tout moment : make demo-codes")
+            lines.append(f"  {user.email:<45} {label:<40} codes : {' '.join(codes)}")
+        lines.append("  Ces codes remplacent ceux affichés auparavant. D'autres codes : make demo-codes (ceux-ci ne vaudront plus).")
+        for line in lines:
+            self.stdout.write(line)
+        if self.accounts_file:
+            path = Path(self.accounts_file)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(self.style_free(line) for line in lines) + "\n", encoding="utf-8")
+            path.chmod(0o600)
+
+    @staticmethod
+    def style_free(line):
+        import re
+
+        return re.sub(r"\x1b\[[0-9;]*m", "", line)
