@@ -89,8 +89,14 @@ login_view = login_not_required(LoginView.as_view())
 
 
 def _safe_next(request, default="home"):
+    """The page asked for, when it is a path of this site (« /suivi/ »); else `default`. Anything else (another host,
+    a relative word that `redirect` would read as a view name) is ignored."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    ):
         return target
     return default
 
@@ -222,7 +228,11 @@ def invitation_answer(request, pk):
 
 @require_POST
 def switch_membership(request):
-    membership = Membership.objects.active().filter(user=request.user, pk=request.POST.get("membership")).first()
+    chosen = request.POST.get("membership", "")
+    # Anything but an id of one of her memberships changes nothing (and is no server error).
+    membership = (
+        Membership.objects.active().filter(user=request.user, pk=chosen).first() if chosen.isdecimal() and chosen.isascii() else None
+    )
     if membership is not None:
         request.session[SESSION_KEY] = membership.pk
         messages.success(request, _("Vous agissez désormais pour %(org)s.") % {"org": membership.organisation.name})

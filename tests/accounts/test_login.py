@@ -329,3 +329,19 @@ def test_nothing_of_the_professional_area_shows_before_the_second_factor(client)
     client.post(reverse("accounts:verify"), {"token": "secours4"})
     html = client.get("/").text
     assert "Suivi partagé" in html and "Mon compte" in html and "Association Secrète" in html
+
+
+@pytest.mark.parametrize("next_page", ["0", "suivi", "javascript:alert(1)", "//exemple.org/"])
+def test_a_next_page_that_is_not_a_path_of_the_site_leads_to_the_landing_page(client, next_page):
+    """Found by fuzzing the forms: « next=0 » made `redirect` look for a view named « 0 » (a 500)."""
+    membership = MembershipFactory()
+    StaticDevice.objects.create(user=membership.user, confirmed=True).token_set.create(token="secours3")
+    client.force_login(membership.user)
+    response = client.post(reverse("accounts:verify"), {"token": "secours3", "next": next_page})
+    assert response.status_code == 302 and response.url == reverse("casework:caseload")
+
+
+def test_choosing_an_organisation_with_a_bad_id_changes_nothing(member_client):
+    """Found by fuzzing the forms: a non-numeric membership id was a 500."""
+    for value in ("x", "", "1.5", "٣"):
+        assert member_client.post(reverse("accounts:switch"), {"membership": value}).status_code == 302
