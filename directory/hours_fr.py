@@ -364,6 +364,17 @@ def _overlap(rows):
     return False
 
 
+def _clash(rows):
+    """(line, line, weekday) of the first two lines that select the same day in a same week, or None."""
+    for i, first in enumerate(rows, start=1):
+        for j, second in enumerate(rows[i:], start=i + 1):
+            for day in sorted(set(first.days) & set(second.days)):
+                a, b = set(first.weeks) or {0}, set(second.weeks) or {0}
+                if 0 in a or 0 in b or a & b:
+                    return i, j, day
+    return None
+
+
 def from_rows(rows, *, holidays_closed=False, always=False):
     """The `opening_hours` text of the grid's rows; FrenchHoursError naming the row when one cannot be read."""
     if always:
@@ -381,8 +392,13 @@ def from_rows(rows, *, holidays_closed=False, always=False):
                 raise FrenchHoursError(f"ligne {number} : la plage {_hhmm(start)}-{_hhmm(end)} a une durée nulle")
         rule = _Rule(days=set(row.days), weeks=set(row.weeks), ranges=list(row.slots))
         parts.append(_rule_text(rule))
-    if _overlap([row for row in rows if row.days]):
-        raise FrenchHoursError("deux lignes indiquent le même jour : regroupez leurs plages horaires sur une seule ligne")
+    clash = _clash(rows)
+    if clash:
+        first, second, day = clash
+        raise FrenchHoursError(
+            f"les lignes {first} et {second} indiquent toutes deux le {hours_module.DAY_LABELS[day]} : "
+            "regroupez ses plages sur une seule ligne, ou décochez-le sur l'une d'elles"
+        )
     if holidays_closed and parts:
         parts.append("PH off")
     text = "; ".join(parts)

@@ -244,7 +244,8 @@ def _cards(presented):
     for card in cards:
         card["url"] = reverse("directory:service", args=[card["id"]])
         distance = card["distance_km"]
-        card["distance_label"] = "" if distance is None else _("à %(d)s km") % {"d": formats.number_format(distance, 1)}
+        # « à 0,0 km » says nothing (the same commune, or a confidential address measured from the commune's centre).
+        card["distance_label"] = "" if distance is None or distance < 0.05 else _("à %(d)s km") % {"d": formats.number_format(distance, 1)}
         card["status_class"] = {True: "status-open", False: "status-closed"}.get(card["status"]["open"], "")
         card["call"] = card["phone"] or (card["place"]["phone"] if card["place"] else None)
     return cards
@@ -302,9 +303,15 @@ def service_detail(request, pk):
             "edit_url": _optional_url("directory:pro_service_edit", service.pk)
             if membership and membership.organisation_id == service.organisation_id
             else "",
-            "ical_url": _optional_url("directory:service_ical", service.pk) if service.is_published else "",
+            "ical_url": _optional_url("directory:service_ical", service.pk) if service.is_published and _has_dates(service) else "",
         },
     )
+
+
+def _has_dates(service):
+    """Whether the iCalendar feed would hold any date: not for a 24/7 service or one without hours."""
+    schedules = [location.schedule() for location in service.locations.all()] or [service.schedule()]
+    return any(not schedule.empty and not schedule.always_open for schedule in schedules)
 
 
 @login_not_required

@@ -79,7 +79,9 @@ def test_result_cards_link_to_the_service_and_give_a_number_to_call(guide, anony
     assert f'<a href="{reverse("directory:service", args=[shelter.pk])}">Hébergement d&#x27;urgence fictif</a>' in html
     assert '<p class="status status-open">Ouvert 24 h/24</p>' in html
     assert '<a href="tel:+33327000000">03 27 00 00 00</a>' in html
-    assert re.search(r"Denain · à \d+,\d km", html)
+    assert "<p>Denain</p>" in html  # a confidential address measured from the centre of its own commune: no « à 0,0 km »
+    valenciennes = anonymous_client.get(reverse("directory:results"), {"commune": "Valenciennes", "categorie": "shelter"}).content.decode()
+    assert re.search(r"Denain · à \d+,\d km", valenciennes)
 
 
 def test_results_by_category_and_postal_code(guide, anonymous_client):
@@ -216,3 +218,10 @@ def test_remote_cards_kept_for_anonymous_visitors_follow_changes_and_never_serve
     remote.save()
     html = anonymous_client.get(url, {"commune": "Anzin"}).content.decode()
     assert "Écoute téléphonique renommée" in html and "99 88 77" not in html
+
+
+def test_the_calendar_link_is_offered_only_when_there_are_dates(guide, anonymous_client):
+    """Found walking the guide: a 24/7 shelter offered « Ajouter les dates à un agenda » for an empty feed."""
+    shelter = anonymous_client.get(reverse("directory:service", args=[guide["shelter"].pk])).content.decode()
+    permanence = anonymous_client.get(reverse("directory:service", args=[guide["permanence"].pk])).content.decode()
+    assert "agenda.ics" not in shelter and "agenda.ics" in permanence
