@@ -137,9 +137,13 @@ def main():
             ("/sante/ (plancher)", "/sante/", {}, ""),
             ("liste des situations (AJAR)", "/suivi/", ajar_headers, "Situations suivies"),
             ("liste filtrée : mesure expirant", "/suivi/?expiring=on", ajar_headers, "Situations suivies"),
-            ("recherche par nom (index aveugle)", f"/suivi/?q={quote(victim.last_name)}", ajar_headers, victim.last_name),
+            ("recherche par nom (index aveugles)", f"/suivi/?q={quote(victim.last_name)}", ajar_headers, victim.last_name),
             ("page d'une situation", f"/suivi/{situation.pk}/", ajar_headers, situation.reference),
             ("orientations reçues (CIDFF)", "/suivi/orientations/recues/", cidff_headers, "Orientations reçues"),
+            # A name search must take the same time whether the name exists in a file the searcher may not open or
+            # exists nowhere (issue 10): the CIDFF searching AJAR's victim, then a name nobody has.
+            ("recherche d'un nom suivi ailleurs (CIDFF)", f"/suivi/?q={quote(victim.last_name)}", cidff_headers, "Situations suivies"),
+            ("recherche d'un nom absent (CIDFF)", f"/suivi/?q={quote('Absente-Banc-Essai')}", cidff_headers, "Situations suivies"),
         ]:
             check_page(path, headers, marker)
             result = common.measure(path, headers=headers, requests=300, concurrency=1)

@@ -212,6 +212,12 @@ class SituationAccess:
             return False
         return not (person.role in (PersonRole.VICTIM, PersonRole.CHILD) and self.perpetrator_side)
 
+    @property
+    def shows_household_facts(self):
+        """The relation between victim and author and the number of children: the household's composition, which the
+        owner, the committee and a receiver to whom the household was shared read."""
+        return self.is_owner or self.committee or self.shows(ShareItem.HOUSEHOLD)
+
     def shows_situation_notes(self):
         """The household's notes: its organisation's, not for a team of it that accompanies the perpetrator."""
         return self.is_owner and not self.is_linked()
@@ -528,6 +534,17 @@ class ReferralAccess:
                 # to it as well.
                 self.follows_perpetrator = referral.person.role == PersonRole.PERPETRATOR or linked
         return self.follows_perpetrator
+
+    def household(self):
+        """The household's composition, when the consent shares it: relation between victim and author, children."""
+        if not (self.is_sender or (self.shows_content and ShareItem.HOUSEHOLD in consented_items(self.referral))):
+            return None
+        situation = self.referral.situation
+        return {
+            "relationship": situation.relationship,
+            "relationship_label": situation.get_relationship_display() if situation.relationship else "",
+            "children_count": situation.children_count,
+        }
 
     def reason(self):
         """The referral's reason: the sender's own text; for a receiver on the perpetrator's side, only the reason of

@@ -64,7 +64,11 @@ def _check_version(model, pk, version):
 def create_situation(*, membership, request=None, situation_data, person_data):
     with links.acting(membership.user, request):
         situation = Situation.objects.create(
-            organisation=membership.organisation, team_id=membership.team_id, created_by=membership.user, **situation_data
+            organisation=membership.organisation,
+            team_id=membership.team_id,
+            created_by=membership.user,
+            referent=membership.user,
+            **situation_data,
         )
         person = Person(situation=situation, **person_data)
         person.save()
@@ -177,7 +181,8 @@ def record_assessment(*, membership, situation, grid, answers, assessed_on, rais
     assessment = RiskAssessment.objects.create(
         situation=situation,
         grid=grid,
-        answers={q.code: bool(answers.get(q.code)) for q in questions},
+        grid_snapshot=risk.snapshot(grid, questions),
+        answers={q.code: answers.get(q.code) if answers.get(q.code) in (risk.YES, risk.NO) else risk.UNKNOWN for q in questions},
         score=total,
         computed_level=computed,
         level=level,
@@ -198,7 +203,13 @@ def record_assessment(*, membership, situation, grid, answers, assessed_on, rais
         membership=membership,
         target=assessment,
         request=request,
-        detail={"situation": situation.pk, "score": total, "level": level, "red_flags": flags},
+        detail={
+            "situation": situation.pk,
+            "score": total,
+            "level": level,
+            "red_flags": flags,
+            "unknown": risk.unknown_count(questions, answers),
+        },
     )
     return assessment
 

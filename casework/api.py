@@ -173,6 +173,8 @@ def _situation_summary(situation, situation_access):
         "flagged_for_committee": situation.flagged_for_committee if situation_access.shows_assessment else None,
         "opened_on": situation.opened_on.isoformat(),
         "commune": situation.commune_id if situation_access.shows_commune() else None,
+        "relationship": situation.relationship if situation_access.shows_household_facts else None,
+        "children_count": situation.children_count if situation_access.shows_household_facts else None,
         "consent_withdrawn_on": situation_access.consent_withdrawn_on.isoformat() if situation_access.consent_withdrawn_on else None,
         "primary_person": _person_json(situation_access.person_view(primary)) if primary else None,
     }
@@ -389,6 +391,7 @@ def _referral_json(referral, referral_access):
         "legal_basis": referral.consent.legal_basis,
         "consent_withdrawn_on": referral.consent.withdrawn_on.isoformat() if referral.consent.withdrawn_on else None,
         "reason": (referral_access.reason() or None) if referral_access.shows_content else None,
+        "household": referral_access.household(),
         "person": _person_json(view.person_view(referral.person)) if referral_access.shows_content else None,
     }
 

@@ -25,6 +25,7 @@ from casework.models import (
     HousingPlace,
     Outcome,
     Person,
+    PersonNameKey,
     PersonRole,
     Programme,
     ProgrammeCode,
@@ -180,6 +181,7 @@ def make_situations(
                 relationship=rng.choice(Relationship.values[:4] * 3 + Relationship.values),
                 children_count=rng.choice([0, 0, 1, 1, 2, 2, 3]),
                 created_by=users_by_org.get(owner.pk),
+                referent=users_by_org.get(owner.pk),
                 team=(teams_by_org or {}).get(owner.pk),
             )
         )
@@ -196,6 +198,7 @@ def make_situations(
         situation._victim = victim
         situation._perpetrator = perpetrator
     Person.objects.bulk_create(people, batch_size=2000)
+    PersonNameKey.rebuild(people)  # bulk_create does not call Person.save()
     # Victims are oriented to the victims' partners; their partners to LA POSE (_perpetrator_care).
     partners = [o for k, o in organisations.items() if k in ("ajar", "cidff", "mjd", "isc_police", "isc_gendarmerie")]
     for situation in situations:
@@ -378,6 +381,7 @@ def _cohort(
             relationship=rng.choice(Relationship.values[:4]),
             children_count=0,
             created_by=author,
+            referent=author,
             team=team,
         )
         for i in range(total)
@@ -388,6 +392,7 @@ def _cohort(
     Situation.objects.bulk_create(situations)
     people = [_person(rng, s, PersonRole.PERPETRATOR, "F" if i < women else "M", today) for i, s in enumerate(situations)]
     Person.objects.bulk_create(people)
+    PersonNameKey.rebuild(people)
     order = list(range(total))
     rng.shuffle(order)
     unemployed_at_entry = set(order[:unemployed_entry])
@@ -488,6 +493,7 @@ def _perpetrator_care(rng, situations, *, organisations, teams, users, today):
                 commune=situation.commune if rng.random() < 0.5 else None,
                 relationship=situation.relationship,
                 created_by=author,
+                referent=author,
             )
             own_files.append(own)
             person = Person(situation=own, role=PersonRole.PERPETRATOR, first_name=man.first_name, last_name=man.last_name, sex=man.sex)
@@ -499,6 +505,7 @@ def _perpetrator_care(rng, situations, *, organisations, teams, users, today):
     for situation, person in zip(own_files, own_people, strict=True):
         person.situation = situation
     Person.objects.bulk_create(own_people)
+    PersonNameKey.rebuild(own_people)
 
 
 def _current_stays(rng, places, users_by_org, today):

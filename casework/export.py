@@ -120,7 +120,7 @@ LABELS = {
     "address": "Adresse",
     "phone": "Téléphone",
     "email": "E-mail",
-    "phone_ok": "Peut être appelée sans risque",
+    "phone_ok": "Appel possible sans risque",
     "voicemail_ok": "Message vocal autorisé",
     "safe_hours": "Horaires sans risque",
     "via_third_party": "Contact par un tiers",

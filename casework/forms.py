@@ -2,11 +2,12 @@
 
 import phonenumbers
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Organisation, Team
+from accounts.models import Membership, Organisation, Role, Team, User
 from casework.access import organisation_linked_in
 from casework.actions import exit_conflict
 from casework.crypto import normalise_name
@@ -34,6 +35,7 @@ from casework.models import (
     Side,
     Status,
 )
+from casework.risk import ANSWERS
 from directory.models import Service
 from territory.models import Commune
 
@@ -95,13 +97,19 @@ class SituationForm(forms.Form):
 class SituationEditForm(SituationForm):
     status = forms.ChoiceField(label=_("Statut"), choices=Status.choices)
     closed_on = forms.DateField(label=_("Date de clôture"), widget=DATE_WIDGET, required=False)
+    referent = forms.ModelChoiceField(
+        label=_("Référent·e de la situation"), queryset=User.objects.none(), required=False, empty_label=_("— personne —")
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    field_order = ["status", "closed_on", "side", "opened_on", "commune", "relationship", "children_count", "notes"]
+    field_order = ["status", "closed_on", "referent", "side", "opened_on", "commune", "relationship", "children_count", "notes"]
 
     def __init__(self, *args, situation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.situation = situation
+        if situation is not None:
+            self.fields["referent"].queryset = referent_choices(situation)
+            self.fields["referent"].label_from_instance = lambda user: user.get_full_name() or user.email
 
     def clean(self):
         data = super().clean()
@@ -124,8 +132,18 @@ class SituationEditForm(SituationForm):
         return data
 
 
+def referent_choices(situation):
+    """The practitioners and admins of the organisation that follows the situation who may open it (its team's, or
+    those without a team)."""
+    members = Membership.objects.active().filter(organisation_id=situation.organisation_id, role__in=[Role.PRACTITIONER, Role.ORG_ADMIN])
+    if situation.team_id is not None:
+        members = members.filter(Q(team__isnull=True) | Q(team_id=situation.team_id))
+    return User.objects.filter(pk__in=members.values("user_id")).order_by("last_name", "first_name", "email")
+
+
 def initial_for_situation(situation):
     return {
+        "referent": situation.referent_id,
         "side": situation.side,
         "opened_on": situation.opened_on,
         "commune": situation.commune_id or "",
@@ -149,7 +167,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = [*PERSON_IDENTITY, *PERSON_CONTACT, "notes"]
         widgets = {"birth_date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3}), "address": forms.Textarea(attrs={"rows": 2})}
-        labels = {"phone_ok": _("Peut être appelée au téléphone sans risque"), "voicemail_ok": _("Un message vocal peut être laissé")}
+        labels = {"phone_ok": _("Appel téléphonique possible sans risque"), "voicemail_ok": _("Message vocal possible sans risque")}
         help_texts = {"safe_hours": _("Par exemple : en semaine entre 9 h et 11 h, jamais le week-end.")}
 
     def __init__(self, *args, hide_contact=False, perpetrator_side=False, **kwargs):
@@ -304,8 +322,13 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for q in questions:
-            label = f"{q.text} ({_('signal d’alerte') if q.red_flag else _('poids %(w)s') % {'w': q.weight}})"
-            self.fields[f"q_{q.code}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"q_{q.code}"] = forms.ChoiceField(
+                label=q.text,
+                choices=ANSWERS,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Répondez « oui », « non » ou « ne sait pas »."), "invalid_choice": _("Réponse inconnue.")},
+            )
+            self.fields[f"q_{q.code}"].question = q
         self.order_fields([f"q_{q.code}" for q in questions] + ["assessed_on", "raise_to", "raised_reason"])
 
     def clean_assessed_on(self):
@@ -320,14 +343,34 @@ class AssessmentForm(forms.Form):
             self.add_error("raised_reason", _("Motivez le relèvement du niveau."))
         return data
 
+    def question_fields(self):
+        return [self[f"q_{q.code}"] for q in self.questions]
+
+    def other_fields(self):
+        return [self[name] for name in ("assessed_on", "raise_to", "raised_reason")]
+
     def answers(self):
-        return {q.code: bool(self.cleaned_data.get(f"q_{q.code}")) for q in self.questions}
+        return {q.code: self.cleaned_data.get(f"q_{q.code}") for q in self.questions}
+
+
+class ServiceSelect(forms.Select):
+    """The guide's services, each option telling its organisation (data-organisation): the page narrows the list to the
+    chosen receiver as she chooses it (casework/referral.js); the form checks it anyway."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-organisation"] = str(instance.organisation_id)
+        return option
 
 
 class ReferralForm(forms.Form):
     person = forms.ModelChoiceField(label=_("Personne orientée"), queryset=Person.objects.none())
     receiver = forms.ModelChoiceField(label=_("Organisation destinataire"), queryset=Organisation.objects.none())
-    service = forms.ModelChoiceField(label=_("Service du guide (facultatif)"), queryset=Service.objects.none(), required=False)
+    service = forms.ModelChoiceField(
+        label=_("Service du guide (facultatif)"), queryset=Service.objects.none(), required=False, widget=ServiceSelect
+    )
     reason = forms.CharField(label=_("Motif de l'orientation"), widget=forms.Textarea(attrs={"rows": 3}))
     legal_basis = forms.ChoiceField(label=_("Base du partage"), choices=LegalBasis.choices)
     items = forms.MultipleChoiceField(
@@ -347,7 +390,10 @@ class ReferralForm(forms.Form):
         self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.get_role_display()})"
         self.fields["receiver"].queryset = Organisation.objects.partners().exclude(pk=membership.organisation_id)
         self.fields["service"].queryset = (
-            Service.objects.published().exclude(organisation_id=membership.organisation_id).select_related("organisation")
+            Service.objects.published()
+            .exclude(organisation_id=membership.organisation_id)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
         )
         self.fields["service"].label_from_instance = lambda s: f"{s.organisation} — {s.name}"
 
@@ -540,7 +586,13 @@ class ExitForm(forms.Form):
 
 
 class CaseloadFilterForm(forms.Form):
-    q = forms.CharField(label=_("Nom (recherche exacte)"), required=False)
+    q = forms.CharField(
+        label=_("Nom"),
+        required=False,
+        max_length=200,
+        help_text=_("Majuscules, accents, traits d'union et variantes d'orthographe courantes sont pardonnés (Dupond, Dupont)."),
+    )
+    mine = forms.BooleanField(label=_("Mes situations (dont je suis référent·e)"), required=False)
     status = forms.ChoiceField(label=_("Statut"), choices=[("", _("Tous")), *Status.choices], required=False)
     level = forms.ChoiceField(
         label=_("Niveau de danger"), choices=[("", _("Tous")), *[c for c in DangerLevel.choices if c[0]]], required=False

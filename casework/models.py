@@ -83,6 +83,15 @@ class Situation(FastChoiceDisplay, models.Model):
     danger_level = models.CharField(_("niveau de danger"), max_length=10, choices=DangerLevel.choices, blank=True, default="")
     flagged_for_committee = models.BooleanField(_("signalé au comité de suivi"), default=False)
     notes = EncryptedTextField(_("notes"), blank=True)
+    # The practitioner who follows the situation (« mes situations » on the caseload); her organisation's member.
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referent_of",
+        verbose_name=_("référent·e"),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -99,6 +108,7 @@ class Situation(FastChoiceDisplay, models.Model):
             models.Index(fields=["organisation", "-updated_at", "-id"], name="cw_sit_org_upd"),
             models.Index(fields=["-updated_at", "-id"], name="cw_sit_upd"),
             models.Index(fields=["status", "closed_on"], name="cw_sit_status_closed"),
+            models.Index(fields=["referent", "-updated_at"], name="cw_sit_referent"),
         ]
 
     def __str__(self):
@@ -183,7 +193,7 @@ class Person(FastChoiceDisplay, models.Model):
     email = EncryptedTextField(_("e-mail"), blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
     # Safe contact (victims): how and when contacting her puts her at no risk.
-    phone_ok = models.BooleanField(_("peut être appelée au téléphone"), default=False)
+    phone_ok = models.BooleanField(_("appel téléphonique possible sans risque"), default=False)
     voicemail_ok = models.BooleanField(_("message vocal autorisé"), default=False)
     safe_hours = EncryptedTextField(_("horaires sans risque"), blank=True)
     via_third_party = EncryptedTextField(
@@ -211,6 +221,7 @@ class Person(FastChoiceDisplay, models.Model):
     def save(self, *args, **kwargs):
         self.refresh_indexes()
         super().save(*args, **kwargs)
+        PersonNameKey.rebuild([self])
         if self.role == PersonRole.PERPETRATOR:
             from casework import links
 
@@ -226,6 +237,42 @@ class Person(FastChoiceDisplay, models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class PersonNameKey(models.Model):
+    """One keyed HMAC per word of a person's name, of its French phonetic key (casework.phonetic): the search by name
+    forgives case, accents, hyphens, word order and common spelling variants (« Dupond » finds « Dupont-Lefèvre »)
+    without a name ever stored in clear. Rebuilt on every save of the person; bulk loads call `rebuild`."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "situation"], name="cw_namekey_key_situation")]
+
+    def __str__(self):
+        return f"clé de nom de P-{self.person_id}"
+
+    @staticmethod
+    def keys_of(*names):
+        from casework.phonetic import phonetic_tokens
+
+        return sorted({blind_index("phonetic-word", token) for token in phonetic_tokens(*names) if token})
+
+    @classmethod
+    def rebuild(cls, people, chunk=2000):
+        people = [p for p in people if p.pk]
+        for start in range(0, len(people), chunk):
+            part = people[start : start + chunk]
+            cls.objects.filter(person_id__in=[p.pk for p in part]).delete()
+            rows = [
+                cls(person_id=p.pk, situation_id=p.situation_id, key=key)
+                for p in part
+                if p.full_name and p.full_name_index
+                for key in cls.keys_of(p.first_name, p.last_name)
+            ]
+            cls.objects.bulk_create(rows, batch_size=chunk)
 
 
 class EventKind(models.TextChoices):
@@ -616,6 +663,9 @@ class RiskAssessment(FastChoiceDisplay, models.Model):
     computed_level = models.CharField(_("niveau calculé"), max_length=10, choices=DangerLevel.choices)
     level = models.CharField(_("niveau retenu"), max_length=10, choices=DangerLevel.choices)
     raised_reason = EncryptedTextField(_("motif du jugement professionnel"), blank=True)
+    # The grid as it was answered (name, thresholds, questions with their weights and red flags): an assessment reads
+    # the same later, whatever the grid becomes. Answers are "yes", "no" or "unknown" (older ones: true or false).
+    grid_snapshot = models.JSONField(_("version de la grille"), default=dict)
     assessed_on = models.DateField(_("date de l'évaluation"))
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("évaluateur")

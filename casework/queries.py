@@ -8,7 +8,19 @@ from django.utils import timezone
 
 from casework import access
 from casework.crypto import blind_index
-from casework.models import CommitteeShare, Event, EventKind, HousingPlace, Person, PersonRole, ShareItem, Side, Situation, Status
+from casework.models import (
+    CommitteeShare,
+    Event,
+    EventKind,
+    HousingPlace,
+    Person,
+    PersonNameKey,
+    PersonRole,
+    ShareItem,
+    Side,
+    Situation,
+    Status,
+)
 
 
 def people_of(situation):
@@ -111,17 +123,31 @@ MAX_FILTER_IDS = 5000
 
 
 def matching_situation_ids(query, membership):
-    """Exact search by name through the blind indexes: « Dupont », « Marie Dupont » or « Dupont Marie ». The
-    organisation's own situations, and those of others where the gate shows it the name found (access.names_found_in)."""
+    """Search by name through keyed blind indexes, never a name in clear: the exact name (« Dupont », « Marie Dupont »,
+    « Dupont Marie ») or, forgiving case, accents, hyphens, word order and common spelling variants, every word of the
+    query by its phonetic key (« dupond marie » finds « Marie Dupont-Lefèvre »). The organisation's own situations,
+    and those of others where the gate shows it the name found (access.names_found_in)."""
     words = query.split()
     hashes = {blind_index(query)}
     if len(words) >= 2:
         hashes.add(blind_index(" ".join(words[1:] + words[:1])))
     hashes.discard("")
+    keys = PersonNameKey.keys_of(query)
+    matches = Q(last_name_index__in=hashes) | Q(full_name_index__in=hashes)
+    if keys:
+        # The people whose name has every word of the query (by its phonetic key).
+        phonetic = (
+            PersonNameKey.objects.filter(key__in=keys)
+            .values("person_id")
+            .annotate(words=Count("key", distinct=True))
+            .filter(words=len(keys))
+            .values("person_id")
+        )
+        matches |= Q(pk__in=phonetic)
     # Only the situations this membership may open are searched, in the same statement: a name that exists in another
     # organisation's file costs the search no extra work, so its time tells nothing (names_found_in does the same).
     rows = (
-        Person.objects.filter(Q(last_name_index__in=hashes) | Q(full_name_index__in=hashes))
+        Person.objects.filter(matches)
         .filter(situation__in=Situation.objects.visible_to(membership).values("pk"))
         .order_by()
         .values_list("situation__organisation_id", *access.ROLE_FIELDS)[:MAX_FILTER_IDS]

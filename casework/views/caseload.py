@@ -56,7 +56,14 @@ def _filter_fields(form):
     fields = []
     for bound in form:
         value = bound.value()
-        entry = {"name": bound.name, "id": bound.id_for_label, "label": bound.label, "errors": bound.errors, "kind": bound.widget_type}
+        entry = {
+            "name": bound.name,
+            "id": bound.id_for_label,
+            "label": bound.label,
+            "errors": bound.errors,
+            "kind": bound.widget_type,
+            "help": bound.help_text,
+        }
         if bound.widget_type == "select":
             current = "" if value is None else str(value)
             entry["options"] = [(str(v), label, str(v) == current) for v, label in bound.field.choices]
@@ -104,6 +111,8 @@ def caseload(request):
             situations = situations.filter(measures.situation_filter()) if measures is not None else situations.none()
         if data["q"]:
             situations = situations.filter(pk__in=matching_situation_ids(data["q"], membership))
+        if data["mine"]:
+            situations = situations.filter(referent_id=membership.user.pk, organisation_id=membership.organisation_id)
     # The page's ids first (an index scan, no join), then its rows. A filter that chose few situations has them
     # ordered and counted in that one query rather than scanned twice.
     ordered = situations.order_by("-updated_at", "-pk").values_list("pk", flat=True)
@@ -120,7 +129,13 @@ def caseload(request):
         Situation.objects.filter(pk__in=page_ids)
         .defer("notes")
         # What a row shows of the organisation and the commune: their names, not two more objects per row.
-        .annotate(owner_name=F("organisation__name"), owner_short_name=F("organisation__short_name"), commune_name=F("commune__name"))
+        .annotate(
+            owner_name=F("organisation__name"),
+            owner_short_name=F("organisation__short_name"),
+            commune_name=F("commune__name"),
+            referent_first_name=F("referent__first_name"),
+            referent_last_name=F("referent__last_name"),
+        )
         .in_bulk()
     )
     listed = access.attach_gate([loaded[pk] for pk in page_ids if pk in loaded], membership)
@@ -154,6 +169,10 @@ def caseload(request):
                 "shared_by": situation.owner_short_name or situation.owner_name,  # as str(Organisation)
                 "shows_assessment": situation_access.shows_assessment,
                 "shows_commune": situation_access.shows_commune(),
+                # Her own organisation's practitioner: shown on its own situations only.
+                "referent": f"{situation.referent_first_name or ''} {situation.referent_last_name or ''}".strip()
+                if situation_access.is_owner and situation.referent_id
+                else "",
             }
         )
     expiring = measures.side_list() if measures is not None else []

@@ -124,6 +124,7 @@ def _referral_page(request, referral, referral_access, status=200, **forms):
         "ra": referral_access,
         "person": view.person_view(referral.person),
         "reason": referral_access.reason(),
+        "household": referral_access.household(),
         "answer_form": None,
         "contact_form": None,
         "withdraw_form": None,

@@ -57,6 +57,7 @@ def situation_detail(request, pk):
     assessments = list(situation.assessments.select_related("assessor", "organisation")) if situation_access.shows("assessment") else []
     for assessment in assessments:
         assessment.shown_reason = situation_access.assessment_reason(assessment)
+        assessment.unknown = sum(1 for answer in (assessment.answers or {}).values() if answer == risk.UNKNOWN)
     enrolments = list(situation.enrolments.select_related("programme", "person")) if situation_access.is_owner else []
     if situation_access.is_owner:
         referrals = list(situation.referrals.select_related("receiver", "person", "consent"))
@@ -183,16 +184,11 @@ def situation_create(request):
 
 
 def _warn_duplicates(request, membership, person):
+    """The organisations that may follow the same person, shown once, in a box on the situation's page."""
     duplicates = actions.possible_duplicates(person, membership)
     record(Action.SEARCH, membership=membership, target=person, request=request, detail={"duplicate_check": len(duplicates)})
     if duplicates:
         request.session[f"cw_duplicates_{person.situation_id}"] = duplicates
-        names = ", ".join(d["organisation"] for d in duplicates)
-        messages.warning(
-            request,
-            _("Un dossier concernant peut-être la même personne existe chez : %(orgs)s. Rapprochez-vous de cette organisation.")
-            % {"orgs": names},
-        )
 
 
 def situation_edit(request, pk):

@@ -69,8 +69,18 @@ def test_ajar_refers_to_cidff_who_sees_only_what_was_shared(browser, live_server
 
     # 3. A danger assessment with a red flag.
     page.click("text=Évaluer le danger")
-    page.check("#id_q_separation")
-    page.check("#id_q_strangulation")
+    # Every question answered (« non » by default), « oui » to a separation and to strangulation, « ne sait pas » once;
+    # the score and the level show as the answers are given, before anything is saved.
+    from casework import risk
+
+    for code, _text, _weight, _flag in risk.DEFAULT_QUESTIONS:
+        page.check(f"#id_q_{code}_1")
+    page.check("#id_q_separation_0")
+    assert "niveau calculé : standard" in page.inner_text("#live-score")
+    page.check("#id_q_strangulation_0")
+    page.check("#id_q_weapon_2")
+    live = page.inner_text("#live-score")
+    assert "Score : 7 points" in live and "grave" in live and "ne sait pas" in live, live
     _assert_accessible(page)
     page.click("main button[type=submit]")
     page.wait_for_selector("text=Évaluation enregistrée")

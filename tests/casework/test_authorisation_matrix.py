@@ -21,6 +21,7 @@ from tests.accounts.factories import MembershipFactory, OrganisationFactory
 from tests.casework import urlwalk
 from tests.casework.conftest import people
 from tests.casework.factories import ReferralFactory
+from tests.casework.test_assessment import answers
 
 # same_org: Alice, who follows the situation; other_org: Bob, unrelated; perpetrator: Gamma, which accepted the
 # perpetrator's referral; coordinator: no committee share; committee: a coordinator while the situation is shared
@@ -169,7 +170,7 @@ POSTS = {
     ),
     "assessment_add": (
         lambda o: f"/suivi/{o['situation'].pk}/evaluation/",
-        lambda o: {"assessed_on": "2026-03-01", "raise_to": "", "raised_reason": "", "q_separation": "on"},
+        lambda o: answers("separation"),
         _statuses(302, 404, 403, 404, 403, 404),
     ),
     "referral_create": (

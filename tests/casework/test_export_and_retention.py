@@ -104,3 +104,17 @@ def test_the_perpetrators_export_holds_no_household_note_of_the_victims_file(mem
     assert "Convocation de l'auteur" in content
     victim = json.loads(member_client.get(f"/suivi/personnes/{people(situation, PersonRole.VICTIM).pk}/export.json").content)
     assert victim["situation"]["notes"] == situation.notes
+
+
+def test_the_pdf_export_writes_dates_the_french_way_in_paris_time(member_client, situation):
+    """Issue 11, point 18: « 29/11/2026 à 21 h 05 », never « 2026-11-29T20:05:39+00:00 »."""
+    import re
+    import subprocess
+
+    victim = people(situation, PersonRole.VICTIM)
+    EventFactory(situation=situation, person=victim, kind="complaint", date=datetime.date(2026, 2, 1))
+    pdf = member_client.get(f"/suivi/personnes/{victim.pk}/export.pdf").content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "01/02/2026" in text and "2026-02-01" not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", text)
+    assert re.search(r"Document établi le \d{2}/\d{2}/\d{4} à \d{2} h \d{2}", text)

@@ -20,6 +20,7 @@ from accounts.models import ApiToken, Audience, Role, Team
 from casework.models import PersonRole, Referral
 from tests.accounts.factories import MembershipFactory, OrganisationFactory
 from tests.casework.factories import EventFactory, PersonFactory, SituationFactory
+from tests.casework.test_assessment import answers
 from tests.casework.test_perpetrator_side import (
     ASSESSMENT_REASON,
     CHILD_ADDRESS,
@@ -83,7 +84,7 @@ class PerpetratorSide(RuleBasedStateMachine):
         )
         self.alpha_client.post(
             f"/suivi/{self.household.pk}/evaluation/",
-            {"assessed_on": "2026-02-02", "raise_to": "high", "raised_reason": ASSESSMENT_REASON, "q_separation": "on"},
+            answers("separation", assessed_on="2026-02-02", raise_to="high", raised_reason=ASSESSMENT_REASON),
         )
         self.duplicates_named_alpha = []
 

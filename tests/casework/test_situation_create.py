@@ -105,7 +105,7 @@ def test_perpetrator_side_creation_refuses_the_victims_or_childs_contacts(member
     response = member_client.post("/suivi/nouvelle/", _payload(**{"side": "perpetrator", "person-role": role}))
     assert response.status_code == 200
     html = response.content.decode()
-    for label in ("Adresse", "Téléphone", "Peut être appelée au téléphone sans risque", "Horaires sans risque"):
+    for label in ("Adresse", "Téléphone", "Appel téléphonique possible sans risque", "Horaires sans risque"):
         assert f"{label} : {PERPETRATOR_SIDE_REFUSAL}" in html, label
     assert not Situation.objects.exists()
     assert not Person.objects.exists()
@@ -179,8 +179,28 @@ def test_a_birth_date_completed_later_tells_of_a_file_elsewhere_too(member_clien
     assert "Association Bêta (fictive)" not in html  # no birth date yet: nothing compared
     person.refresh_from_db()
     html = member_client.post(url, {**data, "birth_date": "1985-06-01", "version": str(person.version)}, follow=True).content.decode()
-    assert "existe chez : Association Bêta (fictive)" in html
+    assert "est peut-être déjà suivie par :</p><ul><li>Association Bêta (fictive)" in html
     assert "Contenu secret de Bêta" not in html and elsewhere.reference not in html
+
+
+def test_the_duplicate_warning_is_shown_once(member_client, organisation, other_organisation):
+    elsewhere = SituationFactory(organisation=other_organisation)
+    PersonFactory(situation=elsewhere, first_name="Hortense", last_name="Uniquefictive", birth_date=datetime.date(1985, 6, 1))
+    data = {
+        "side": "victim",
+        "opened_on": "2026-03-01",
+        "commune": "",
+        "relationship": "",
+        "children_count": "0",
+        "notes": "",
+        "person-role": "victim",
+        "person-first_name": "Hortense",
+        "person-last_name": "Uniquefictive",
+        "person-birth_date": "1985-06-01",
+        "person-sex": "F",
+    }
+    html = member_client.post("/suivi/nouvelle/", data, follow=True).content.decode()
+    assert html.count("Association Bêta (fictive)") == 1
 
 
 def test_the_perpetrators_organisation_is_not_told_who_follows_the_victim(member_client, organisation, other_organisation):
