@@ -121,7 +121,15 @@ def test_the_demo_server_prints_the_accounts_last_with_the_port(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "MAILLAGE_ENV": "development", "DJANGO_RUNSERVER_HIDE_WARNING": "true", "PYTHONUNBUFFERED": "1"}
+    # The demo server runs on its own SQLite file, whatever database the suite runs on (PostgreSQL's base database may
+    # not even exist: only the test databases do).
+    env = {
+        **os.environ,
+        "MAILLAGE_ENV": "development",
+        "DJANGO_RUNSERVER_HIDE_WARNING": "true",
+        "PYTHONUNBUFFERED": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+    }
     server = subprocess.Popen(
         [sys.executable, "manage.py", "rundemo", f"127.0.0.1:{port}", "--noreload", "--skip-checks", "--accounts-file", str(accounts)],
         cwd=root,
