@@ -79,6 +79,10 @@ def _filter_fields(form):
 def caseload(request):
     membership = membership_or_404(request)
     form = CaseloadFilterForm(request.GET or None)
+    if not membership.sees_nominative_data:
+        # A coordinator follows no situation of her own and reads no enrolment: these filters would answer nothing.
+        for name in ("mine", "programme"):
+            del form.fields[name]
     today = timezone.localdate()
     situations = Situation.objects.visible_to(membership)
     filters = {}
@@ -96,7 +100,7 @@ def caseload(request):
             situations = situations.filter(danger_level=data["level"])
             if not coordinator:
                 situations = situations.filter(organisation_id=membership.organisation_id)
-        if data["programme"]:
+        if data.get("programme"):
             # Enrolments are shown to the owning organisation only: filtering shared situations on them would disclose them.
             situations = situations.filter(
                 pk__in=Enrolment.objects.filter(programme=data["programme"]).values("situation_id"),
@@ -111,7 +115,7 @@ def caseload(request):
             situations = situations.filter(measures.situation_filter()) if measures is not None else situations.none()
         if data["q"]:
             situations = situations.filter(pk__in=matching_situation_ids(data["q"], membership))
-        if data["mine"]:
+        if data.get("mine"):
             situations = situations.filter(referent_id=membership.user.pk, organisation_id=membership.organisation_id)
     # The page's ids first (an index scan, no join), then its rows. A filter that chose few situations has them
     # ordered and counted in that one query rather than scanned twice.
