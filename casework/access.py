@@ -277,6 +277,11 @@ class SituationAccess:
             mine = self.writes_my_side(event.organisation_id)
             event.shown_notes = event.notes if mine or self.shows_text(event.organisation_id) else ""
             event.shown_place = event.housing_place if (mine or not self.is_linked()) else None
+            # Who recorded it, and her colleague: a shelter's or a victims' service's name may say where she is. The
+            # perpetrator's side reads the names of its own organisation and of the household's only.
+            named = mine or not self.is_linked() or event.organisation_id == self.situation.organisation_id
+            event.shown_organisation = event.organisation if named else None
+            event.shown_author = event.author if named else None
         return events
 
     def person_summary(self, person):

@@ -286,7 +286,7 @@ def situation_detail(request, situation_id: Id):
                     "end_date": e.end_date.isoformat() if e.end_date else None,
                     "hearing_outcome": e.hearing_outcome,
                     "person_id": e.person_id if e.person_id in {p.pk for p in people} else None,
-                    "organisation": e.organisation.name,
+                    "organisation": e.shown_organisation.name if e.shown_organisation else None,
                 }
                 for e in events
             ],

@@ -548,3 +548,21 @@ def test_her_identity_recorded_on_a_perpetrators_side_elsewhere_is_not_named_to_
     )
     assert "Association Alpha" not in html
     assert duplicates == []
+
+
+def test_the_organisations_that_recorded_her_events_are_not_named_to_his_side(
+    household, shared_before, perpetrator_client, gamma_api, other_organisation, member_client, perpetrator_org
+):
+    """A shelter's or a victims' service's name may say where she is: an event another partner recorded on her
+    household shows as « Organisation partenaire » to the perpetrator's side (page and API)."""
+    situation, victim, man = household
+    other_organisation.name = "Foyer des Lilas de Quarouble (fictif)"
+    other_organisation.save()
+    EventFactory(situation=situation, person=victim, kind="interview", date=datetime.date(2026, 2, 6), organisation=other_organisation)
+    _refer_the_man(member_client, situation, man, perpetrator_org)
+    html = perpetrator_client.get(f"/suivi/{situation.pk}/").content.decode()
+    assert "Foyer des Lilas" not in html and "Organisation partenaire" in html
+    events = gamma_api.get(f"/api/suivi/situations/{situation.pk}").json()["events"]
+    assert None in {e["organisation"] for e in events} and "Foyer des Lilas de Quarouble (fictif)" not in {
+        e["organisation"] for e in events
+    }
