@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "audit",
     "directory",
     "casework",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,21 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background jobs: each is a management command run by `manage.py run_job NAME`, which a systemd timer calls on the
+# schedule below (systemd OnCalendar syntax; deploy/systemd/maillage-job-NAME.timer carries the same one, a test
+# checks it). A command that is not installed is reported « non installé », never a failure. See docs/taches.md.
+MAILLAGE_JOBS = {
+    "notifications": {"command": "send_notifications", "schedule": "*-*-* *:*:00", "description": "envoi des notifications en attente"},
+    "reminders": {"command": "notify_due", "schedule": "*-*-* 07:00:00", "description": "rappels des échéances (mesures de protection)"},
+    "retention": {"command": "apply_retention", "schedule": "*-*-* 03:30:00", "description": "anonymisation à l'échéance de conservation"},
+    "backup": {"command": "backup", "schedule": "*-*-* 02:00:00", "description": "sauvegarde chiffrée de la base"},
+    "reports": {"command": "generate_report", "schedule": "*-*-* 05:00:00", "description": "génération des rapports"},
+    "directory_stale": {"command": "notify_due", "schedule": "Mon *-*-* 07:30:00", "description": "fiches du guide à revoir"},
+}
+MAILLAGE_JOB_LEASE_SECONDS = env_int("MAILLAGE_JOB_LEASE_SECONDS", 300)
+MAILLAGE_JOB_HEARTBEAT_SECONDS = env_int("MAILLAGE_JOB_HEARTBEAT_SECONDS", 60)
+MAILLAGE_JOB_HISTORY_DAYS = env_int("MAILLAGE_JOB_HISTORY_DAYS", 90)
 
 if ENVIRONMENT == "test":
     # Fast hashing and loud templates in the test suite only.
