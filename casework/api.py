@@ -35,6 +35,7 @@ from casework.forms import (
 )
 from casework.models import PersonRole, ProgrammeCode, ReferralStatus, Side, Situation
 from casework.queries import people_of, primary_person, search_filter
+from maillage.apischema import from_form
 
 router = Router(tags=["suivi"])
 
@@ -219,28 +220,28 @@ def list_situations(request, filters: Query[SituationFilters]):
 
 
 class PersonIn(Schema):
-    role: str
-    first_name: str
-    last_name: str
-    birth_date: str | None = None
-    sex: str = "X"
-    address: str = ""
-    phone: str = ""
-    email: str = ""
+    role: str = from_form(PersonForm, "role")
+    first_name: str = from_form(PersonForm, "first_name")
+    last_name: str = from_form(PersonForm, "last_name")
+    birth_date: str | None = from_form(PersonForm, "birth_date", None)
+    sex: str = from_form(PersonForm, "sex", "X")
+    address: str = from_form(PersonForm, "address", "")
+    phone: str = from_form(PersonForm, "phone", "")
+    email: str = from_form(PersonForm, "email", "")
     phone_ok: bool = False
     voicemail_ok: bool = False
-    safe_hours: str = ""
-    via_third_party: str = ""
+    safe_hours: str = from_form(PersonForm, "safe_hours", "")
+    via_third_party: str = from_form(PersonForm, "via_third_party", "")
     notes: str = ""
 
 
 class SituationIn(Schema):
-    side: str = "victim"
-    opened_on: str
-    commune: str = ""
-    relationship: str = ""
-    children_count: Integer = 0
-    notes: str = ""
+    side: str = from_form(NewSituationForm, "side", "victim")
+    opened_on: str = from_form(NewSituationForm, "opened_on")
+    commune: str = from_form(NewSituationForm, "commune", "")
+    relationship: str = from_form(NewSituationForm, "relationship", "")
+    children_count: Integer = from_form(NewSituationForm, "children_count", 0)
+    notes: str = from_form(NewSituationForm, "notes", "")
     person: PersonIn
 
 
@@ -301,16 +302,21 @@ def situation_detail(request, situation_id: Id):
 
 
 class EventIn(Schema):
-    kind: str
-    date: str
-    end_date: str | None = None
+    kind: str = from_form(EventForm, "kind")
+    date: str = from_form(EventForm, "date")
+    end_date: str | None = from_form(EventForm, "end_date", None)
     person: OptionalId = None
-    hearing_outcome: str = ""
+    hearing_outcome: str = from_form(EventForm, "hearing_outcome", "")
     housing_place: OptionalId = None
-    notes: str = ""
+    notes: str = from_form(EventForm, "notes", "")
 
 
-@router.post("/situations/{situation_id}/evenements", response={201: dict}, summary="Ajouter un événement au parcours")
+@router.post(
+    "/situations/{situation_id}/evenements",
+    response={201: dict},
+    summary="Ajouter un événement au parcours",
+    openapi_extra={"x-maillage-errors": ["409"]},
+)
 def add_event(request, situation_id: Id, payload: EventIn):
     membership = _membership(request)
     situation, situation_access = _get(membership, situation_id)
@@ -330,11 +336,11 @@ class ReferralIn(Schema):
     person: Id
     receiver: Id
     service: OptionalId = None
-    reason: str
-    legal_basis: str = "consent"
-    items: list[str] = []
-    given_on: str
-    method: str
+    reason: str = from_form(ReferralForm, "reason")
+    legal_basis: str = from_form(ReferralForm, "legal_basis", "consent")
+    items: list[str] = from_form(ReferralForm, "items", [])
+    given_on: str = from_form(ReferralForm, "given_on")
+    method: str = from_form(ReferralForm, "method")
 
 
 @router.post(
@@ -472,11 +478,13 @@ def referral_detail(request, referral_id: Id):
 
 
 class AnswerIn(Schema):
-    decision: str
-    refusal_reason: str = ""
+    decision: str = from_form(AnswerForm, "decision")
+    refusal_reason: str = from_form(AnswerForm, "refusal_reason", "")
 
 
-@router.post("/orientations/{referral_id}/reponse", summary="Accepter ou refuser une orientation reçue")
+@router.post(
+    "/orientations/{referral_id}/reponse", summary="Accepter ou refuser une orientation reçue", openapi_extra={"x-maillage-errors": ["409"]}
+)
 def answer_referral(request, referral_id: Id, payload: AnswerIn):
     membership = _membership(request)
     referral, referral_access = _referral(membership, referral_id)
@@ -502,13 +510,14 @@ def answer_referral(request, referral_id: Id, payload: AnswerIn):
 
 
 class WithdrawIn(Schema):
-    withdrawn_on: str
+    withdrawn_on: str = from_form(WithdrawConsentForm, "withdrawn_on")
     confirm: bool = False
 
 
 @router.post(
     "/orientations/{referral_id}/retrait-consentement",
     summary="Enregistrer le retrait du consentement (organisation qui a orienté) : le destinataire ne voit plus rien de ce qui était partagé",
+    openapi_extra={"x-maillage-errors": ["409"]},
 )
 def withdraw_consent(request, referral_id: Id, payload: WithdrawIn):
     membership = _membership(request)

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
+from maillage.apischema import declare_errors
 
 
 class TokenAuth(HttpBearer):
@@ -35,7 +36,13 @@ class TokenAuth(HttpBearer):
         return found
 
 
-api = NinjaAPI(
+class MaillageAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        # Each operation's error answers, from what it takes and whether it needs a token (maillage.apischema).
+        return declare_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = MaillageAPI(
     title="Maillage API",
     version="1.0",
     description="API JSON de la plateforme Maillage. Authentification : `Authorization: Bearer <jeton>` (jeton personnel créé dans « Mes jetons d'API »).",
