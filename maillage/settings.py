@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "directory",
     "casework",
     "operations",
+    "network",
 ]
 
 MIDDLEWARE = [

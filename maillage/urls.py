@@ -17,6 +17,8 @@ urlpatterns = [
     path("journal/", include("audit.urls")),
     path("guide/", include("directory.urls")),
     path("suivi/", include("casework.urls")),
+    # After « reseau/comite/ » and « reseau/appels/ » (their own apps) when they are included.
+    path("reseau/", include("network.urls")),
     path("api/", api.urls),
     re_path(r"^api/", views.api_not_found),
     path("admin-technique/", admin.site.urls),

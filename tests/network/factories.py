@@ -1,0 +1,39 @@
+import datetime
+
+import factory
+
+from network.models import Action, ActionPlan, Milestone
+from tests.accounts.factories import OrganisationFactory
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    title = factory.Sequence(lambda n: f"Plan fictif {n}")
+    territory = "Arrondissement de Valenciennes"
+    starts_on = datetime.date(2024, 1, 1)
+    ends_on = datetime.date(2027, 12, 31)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    plan = factory.SubFactory(PlanFactory)
+    axis = "prevention"
+    kind = "campaign"
+    title = factory.Sequence(lambda n: f"Action fictive {n}")
+    lead = factory.SubFactory(OrganisationFactory)
+    audience = "public"
+    starts_on = datetime.date(2025, 1, 1)
+    ends_on = datetime.date(2026, 6, 30)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    action = factory.SubFactory(ActionFactory)
+    title = factory.Sequence(lambda n: f"Jalon {n}")
+    due_on = datetime.date(2025, 6, 1)
