@@ -377,6 +377,23 @@ def share_with_committee(*, membership, situation, until, reason="", request=Non
 
 
 @transaction.atomic
+def end_committee_share(*, membership, situation, request=None):
+    """The organisation that follows the situation ends its sharing with the committee: from today the coordinators no
+    longer read it (a share covers the days up to `until`). Returns how many shares were ended."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    ended = CommitteeShare.objects.filter(situation=situation, until__gt=yesterday).update(until=yesterday)
+    if ended:
+        record(Action.SHARE, membership=membership, target=situation, request=request, detail={"committee_until": yesterday.isoformat()})
+    return ended
+
+
+def live_committee_share(situation, today=None):
+    """The share in force that lasts longest, or None."""
+    today = today or timezone.localdate()
+    return CommitteeShare.objects.filter(situation=situation, until__gte=today).defer("reason").order_by("-until").first()
+
+
+@transaction.atomic
 def declare_perpetrator_link(*, membership, situation, organisation, team=None, request=None):
     """The victim's organisation (or the perpetrator's) declares that `organisation` accompanies the perpetrator."""
     person = situation.people.filter(role=PersonRole.PERPETRATOR).first()

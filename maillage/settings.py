@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "casework",
     "operations",
     "network",
+    "committee",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("journal/", include("audit.urls")),
     path("guide/", include("directory.urls")),
     path("suivi/", include("casework.urls")),
+    # Before the network app's « reseau/ »: the committee and the calls for projects live under it.
+    path("reseau/comite/", include("committee.urls")),
     # After « reseau/comite/ » and « reseau/appels/ » (their own apps) when they are included.
     path("reseau/", include("network.urls")),
     path("api/", api.urls),

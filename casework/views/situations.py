@@ -71,6 +71,7 @@ def situation_detail(request, pk):
             "enrolments": enrolments,
             "referrals": referrals,
             "committee_form": CommitteeShareForm() if situation_access.can_edit else None,
+            "committee_share": actions.live_committee_share(situation) if situation_access.can_edit else None,
             "duplicates": request.session.pop(f"cw_duplicates_{situation.pk}", []),
             "links_panel": _links_panel(situation, situation_access),
         }
@@ -342,6 +343,10 @@ def committee_share(request, pk):
     situation, situation_access = access.get_situation_or_404(membership, pk)
     if not situation_access.can_edit:
         raise PermissionDenied
+    if request.POST.get("end") == "1":
+        if actions.end_committee_share(membership=membership, situation=situation, request=request):
+            messages.success(request, _("Le partage avec le comité a pris fin : la coordination ne voit plus cette situation."))
+        return redirect("casework:situation_detail", pk=situation.pk)
     form = CommitteeShareForm(request.POST)
     if form.is_valid():
         actions.share_with_committee(
