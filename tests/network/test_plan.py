@@ -178,3 +178,13 @@ def test_network_home_links_to_the_committee_and_calls_only_when_they_exist(clie
 def test_who_does_what_unknown_plan_is_404(clients, network):
     assert clients["practitioner"].get("/reseau/plan/qui-fait-quoi/", {"plan": "abc"}).status_code == 404
     assert clients["practitioner"].get("/reseau/plan/qui-fait-quoi/", {"plan": "99999"}).status_code == 404
+
+
+def test_timeline_coordinates_are_not_localised(network, clients):
+    """French formats write « 412,5 »: an SVG coordinate must keep its point."""
+    import re
+
+    text = clients["practitioner"].get("/reseau/plan/frise/").text
+    svg = text[text.index("<svg") : text.index("</svg>")]
+    assert not re.search(r'(?:x|x1|width)="\d+,\d', svg)
+    assert re.search(r'<rect x="\d+(\.\d+)?" y="\d+" width="\d+(\.\d+)?"', svg)
