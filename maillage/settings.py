@@ -268,11 +268,22 @@ QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.meteo.fr/")
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Maillage")
 
+# Logs on standard error (journald keeps them under systemd), one JSON object a line in production (LOG_FORMAT=json),
+# with no personal data: operations.logs keeps the message and a few technical fields, cuts query strings and
+# e-mail addresses, and logs an exception's class and frames without its message.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "operations.logs.JsonFormatter"},
+        "text": {"()": "operations.logs.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {"maillage": {"level": env("MAILLAGE_LOG_LEVEL", "INFO")}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
@@ -291,6 +302,10 @@ MAILLAGE_JOBS = {
 MAILLAGE_JOB_LEASE_SECONDS = env_int("MAILLAGE_JOB_LEASE_SECONDS", 300)
 MAILLAGE_JOB_HEARTBEAT_SECONDS = env_int("MAILLAGE_JOB_HEARTBEAT_SECONDS", 60)
 MAILLAGE_JOB_HISTORY_DAYS = env_int("MAILLAGE_JOB_HISTORY_DAYS", 90)
+# The complete health check (/sante/complet/) fails when no job showed a sign of life for this long (the notification
+# job runs every minute) or when a disk holds less than this many megabytes.
+MAILLAGE_JOBS_HEARTBEAT_MAX_MINUTES = env_int("MAILLAGE_JOBS_HEARTBEAT_MAX_MINUTES", 10)
+MAILLAGE_HEALTH_MIN_FREE_MB = env_int("MAILLAGE_HEALTH_MIN_FREE_MB", 1024)
 
 if ENVIRONMENT == "test":
     # Fast hashing and loud templates in the test suite only.

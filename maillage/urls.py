@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sortie-discrete/", views.neutral_exit, name="neutral_exit"),
     path("sante/", views.health, name="health"),
+    path("sante/", include("operations.urls")),
     path("comptes/", include("accounts.urls")),
     path("journal/", include("audit.urls")),
     path("guide/", include("directory.urls")),

@@ -1,0 +1,29 @@
+"""Operations pages: the complete health check."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+from operations.health import run_checks
+
+
+def _is_operator(request):
+    user = request.user
+    return user.is_authenticated and user.is_staff and user.is_verified()
+
+
+@login_not_required
+@never_cache
+def health_full(request):
+    """200 « ok » or 503 « échec » for everyone (a monitoring probe); the detail of each check for a technical
+    administrator past the second factor only."""
+    results = run_checks()
+    healthy = all(result.ok for result in results)
+    status = 200 if healthy else 503
+    if _is_operator(request):
+        return JsonResponse(
+            {"status": "ok" if healthy else "échec", "checks": {r.name: {"ok": r.ok, "detail": r.detail} for r in results}},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return HttpResponse("ok" if healthy else "échec", status=status, content_type="text/plain; charset=utf-8")
