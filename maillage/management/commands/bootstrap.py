@@ -17,6 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not Commune.objects.exists():
             call_command("import_territory", stdout=self.stdout)
+        # Idempotent: the first run imports the SSMSI files and the local figures, the next ones say nothing changed.
+        call_command("import_official_statistics", stdout=self.stdout)
         accounts_file = options["accounts_file"]
         if not Organisation.objects.exists():
             call_command("demo", stdout=self.stdout, accounts_file=accounts_file)

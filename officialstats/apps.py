@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfficialStatsConfig(AppConfig):
+    name = "officialstats"
+    verbose_name = "Statistiques officielles"
