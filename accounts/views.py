@@ -73,11 +73,10 @@ def landing_url(membership):
     if membership.role == Role.ORG_ADMIN:
         return reverse("accounts:organisation")
     if membership.role == Role.ANALYST:
-        # TODO(observatory): the observatory is being built on branch `observatory`; until its URL exists the
-        # analyst, who reads no situation, starts on her account page rather than on an empty follow-up.
-        return _url_or_none("observatory:home") or reverse("accounts:profile")
+        # The analyst reads no situation: her work is the observatory's dashboard.
+        return reverse("observatory:home")
     # A practitioner: her caseload and inbox; the coordinator: the situations shared with the committee (same page,
-    # which shows each role what it may see).
+    # which shows each role what it may see; her figures are one click away, in the observatory).
     return _url_or_none("casework:caseload") or reverse("directory:home")
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "network",
     "committee",
     "officialstats",
+    "observatory",
 ]
 
 MIDDLEWARE = [

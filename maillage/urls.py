@@ -22,6 +22,7 @@ urlpatterns = [
     path("reseau/comite/", include("committee.urls")),
     # After « reseau/comite/ » and « reseau/appels/ » (their own apps) when they are included.
     path("reseau/", include("network.urls")),
+    path("observatoire/", include("observatory.urls")),
     path("api/", api.urls),
     re_path(r"^api/", views.api_not_found),
     path("admin-technique/", admin.site.urls),

@@ -1,0 +1,269 @@
+"""Indicator tables as pages, exports and the API show them: computed through the registry (cached), labelled, with
+statistical secrecy applied (public) or marked (professional area), and the referral-flow matrix."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from observatory import cache, indicators, secrecy, sources
+from observatory.indicators import DIMENSION_LABELS
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+FIRST_YEAR = 2000
+PUBLIC_YEARS = 10  # the open data covers the last ten years, always the same table (one publication, one audit)
+
+
+def current_year():
+    return timezone.localdate().year
+
+
+def compute(indicator, scope, dims):
+    """The indicator's raw cells {key tuple: value} (flows: {key: measures}), cached by data version."""
+    parts = [indicator.code, scope.__dict__, list(dims)]
+    return cache.cached("cells", parts, lambda: indicator.run(scope, dims))
+
+
+def labels_for(dim, values):
+    """French labels of a dimension's values (names of places and organisations read from their tables)."""
+    values = [v for v in values if v not in ("", None, secrecy.ALL)]
+    if dim in ("commune", "epci", "arrondissement"):
+        from territory.models import Arrondissement, Commune, Epci
+
+        model, key = {"commune": (Commune, "insee_code"), "epci": (Epci, "siren"), "arrondissement": (Arrondissement, "code")}[dim]
+        found = dict(model.objects.filter(**{f"{key}__in": values}).values_list(key, "name"))
+    elif dim in ("organisation", "sender", "receiver"):
+        from accounts.models import Organisation
+
+        found = {
+            pk: short or name for pk, name, short in Organisation.objects.filter(pk__in=values).values_list("pk", "name", "short_name")
+        }
+    elif dim == "month":
+        found = {v: MONTHS[int(v) - 1] for v in values}
+    elif dim in sources.CHOICE_LABELS:
+        found = {v: str(sources.CHOICE_LABELS[dim].get(v, v)) for v in values}
+    else:
+        found = {v: str(v) for v in values}
+    result = {v: found.get(v, str(v)) for v in values}
+    result[""] = "Non renseigné" if dim not in ("danger_level",) else "Non évalué"
+    result[None] = result[""]
+    result[secrecy.ALL] = "Ensemble"
+    return result
+
+
+@dataclass
+class Table:
+    indicator: object
+    dims: list
+    rows: list = field(default_factory=list)  # {"key", "labels", "value", "suppressed", and for shares "numerator", "denominator"}
+    total: dict | None = None
+    public: bool = False
+
+    @property
+    def headers(self):
+        names = [DIMENSION_LABELS[d] for d in self.dims]
+        if self.indicator.kind == "share":
+            return [*names, "Effectif concerné", "Effectif total", "Part (%)"]
+        return [*names, f"Nombre ({self.indicator.unit})"]
+
+    def records(self):
+        """Plain rows for CSV, XLSX and the API: labels, then figures; None where suppressed in public."""
+        out = []
+        for row in [*self.rows, *([self.total] if self.total else [])]:
+            figures = []
+            if self.indicator.kind == "share":
+                figures = [row["numerator"], row["denominator"], None if row["rate"] is None else round(100 * row["rate"], 1)]
+            else:
+                figures = [row["value"]]
+            out.append([*row["labels"], *figures])
+        return out
+
+
+def table(indicator, scope, dims, *, public=False):
+    """The indicator cut by `dims` over the scope: exact counts with the cells that secrecy would hide marked
+    (`suppressed`), or, when `public`, those cells emptied."""
+    dims = list(dims)
+    raw = compute(indicator, scope, dims)
+    if indicator.kind == "share":
+        protected = secrecy.protect(raw, [*dims, "flag"], domains=[*_domains(raw, len(dims)), ["oui", "non"]])
+    else:
+        protected = secrecy.protect(raw, dims)
+    labels = {dim: labels_for(dim, {k[i] for k in protected.values}) for i, dim in enumerate(dims)}
+    result = Table(indicator, dims, public=public)
+    detail_keys = sorted({k[: len(dims)] for k in protected.values if secrecy.ALL not in k[: len(dims)]}, key=_sort_key)
+    for key in [*detail_keys, (secrecy.ALL,) * len(dims)]:
+        row = _row(indicator, protected, key, dims, labels, public)
+        if key == (secrecy.ALL,) * len(dims):
+            if dims:
+                row["labels"] = ["Ensemble"] + [""] * (len(dims) - 1)
+                result.total = row
+            else:
+                result.rows.append(row)
+        else:
+            result.rows.append(row)
+    return result
+
+
+def _domains(raw, n):
+    return [sorted({k[i] for k in raw}, key=str) for i in range(n)]
+
+
+def _sort_key(key):
+    return tuple((0, v) if isinstance(v, int) else (1, str(v)) for v in key)
+
+
+def _row(indicator, protected, key, dims, labels, public):
+    row = {"key": key, "labels": [labels[d].get(v, str(v)) for d, v in zip(dims, key, strict=True)]}
+    if indicator.kind == "share":
+        yes, total = (*key, "oui"), (*key, secrecy.ALL)
+        row["numerator"] = protected.values.get(yes, 0)
+        row["denominator"] = protected.values.get(total, 0)
+        row["suppressed"] = protected.is_suppressed(yes) or protected.is_suppressed(total)
+        row["rate"] = (row["numerator"] / row["denominator"]) if row["denominator"] else None
+        if public and row["suppressed"]:
+            row["rate"] = None
+            row["numerator"] = protected.published(yes)
+            row["denominator"] = protected.published(total)
+    else:
+        row["value"] = protected.values.get(key, 0)
+        row["suppressed"] = protected.is_suppressed(key)
+        if public and row["suppressed"]:
+            row["value"] = None
+    return row
+
+
+# --- The referral-flow matrix ------------------------------------------------------------------------------------
+
+
+def flows(scope):
+    """Rows (sender, receiver) over the period with sent, acceptance rate and median delays, per year and overall."""
+    raw = compute(indicators.get("referral_flows"), scope, ["year", "sender", "receiver"])
+    pairs = {}
+    for (year, sender, receiver), measures in raw.items():
+        for key in ((sender, receiver, year), (sender, receiver, secrecy.ALL)):
+            merged = pairs.setdefault(
+                key, {"sent": 0, "accepted": 0, "refused": 0, "cancelled": 0, "waiting": 0, "answer_days": {}, "contact_days": {}}
+            )
+            for m in ("sent", "accepted", "refused", "cancelled", "waiting"):
+                merged[m] += measures[m]
+            for m in ("answer_days", "contact_days"):
+                for days, n in measures[m].items():
+                    merged[m][days] = merged[m].get(days, 0) + n
+    orgs = labels_for("organisation", {k[0] for k in pairs} | {k[1] for k in pairs})
+    limit = secrecy.threshold()
+    rows = []
+    for (sender, receiver, year), m in sorted(
+        pairs.items(), key=lambda item: (orgs.get(item[0][0], ""), orgs.get(item[0][1], ""), str(item[0][2]))
+    ):
+        answered = m["accepted"] + m["refused"]
+        rows.append(
+            {
+                "sender": orgs.get(sender, ""),
+                "receiver": orgs.get(receiver, ""),
+                "year": "Toute la période" if year == secrecy.ALL else year,
+                "all_years": year == secrecy.ALL,
+                "sent": m["sent"],
+                "accepted": m["accepted"],
+                "refused": m["refused"],
+                "waiting": m["waiting"],
+                "acceptance": round(100 * m["accepted"] / answered, 1) if answered else None,
+                "median_answer_days": sources.median_of(m["answer_days"]),
+                "median_contact_days": sources.median_of(m["contact_days"]),
+                "small": 0 < m["sent"] < limit,
+            }
+        )
+    return rows
+
+
+FLOW_HEADERS = [
+    "Organisation qui oriente",
+    "Organisation destinataire",
+    "Année",
+    "Orientations envoyées",
+    "Acceptées",
+    "Refusées",
+    "En attente",
+    "Taux d'acceptation (%)",
+    "Délai médian envoi → réponse (jours)",
+    "Délai médian envoi → premier contact (jours)",
+]
+
+
+def flow_records(rows):
+    return [
+        [
+            r["sender"],
+            r["receiver"],
+            r["year"],
+            r["sent"],
+            r["accepted"],
+            r["refused"],
+            r["waiting"],
+            r["acceptance"],
+            r["median_answer_days"],
+            r["median_contact_days"],
+        ]
+        for r in rows
+    ]
+
+
+# --- The public edition ------------------------------------------------------------------------------------------
+
+
+def public_years():
+    last = current_year()
+    return last - PUBLIC_YEARS + 1, last
+
+
+def publication(indicator):
+    """The open data of one indicator: counts (or the share's two counts) per EPCI and year over the last ten years,
+    all margins included, protected as one table. Every public answer is a selection of these cells, never a new
+    aggregate, so that two requests can never be combined into a table that was not audited."""
+    first, last = public_years()
+    scope = sources.Scope(first, last)
+
+    def build():
+        dims = ["epci", "year"]
+        raw = compute(indicator, scope, dims)
+        epcis = sorted({k[0] for k in raw}, key=str)
+        years = list(range(first, last + 1))
+        if indicator.kind == "share":
+            protected = secrecy.protect(raw, [*dims, "flag"], domains=[epcis, years, ["oui", "non"]])
+        else:
+            protected = secrecy.protect(raw, dims, domains=[epcis, years])
+        names = labels_for("epci", epcis)
+        rows = []
+        for epci in [*epcis, secrecy.ALL]:
+            for year in [*years, secrecy.ALL]:
+                row = {
+                    "epci": None if epci == secrecy.ALL else (epci or None),
+                    "epci_label": "Tous territoires" if epci == secrecy.ALL else names.get(epci, "Commune non renseignée"),
+                    "year": None if year == secrecy.ALL else year,
+                }
+                if indicator.kind == "share":
+                    yes, total = (epci, year, "oui"), (epci, year, secrecy.ALL)
+                    row["count"] = protected.published(yes)
+                    row["total"] = protected.published(total)
+                    rate = protected.rate(yes, total)
+                    row["rate"] = None if rate is None else round(100 * rate, 1)
+                    row["suppressed"] = protected.is_suppressed(yes) or protected.is_suppressed(total)
+                else:
+                    row["count"] = protected.published((epci, year))
+                    row["suppressed"] = protected.is_suppressed((epci, year))
+                rows.append(row)
+        return rows
+
+    return cache.cached("publication", [indicator.code, first, last, secrecy.threshold()], build)
+
+
+def default_scope():
+    year = current_year()
+    return sources.Scope(max(FIRST_YEAR, year - 4), year)
+
+
+def year_is_valid(year):
+    return FIRST_YEAR <= year <= current_year()
+
+
+def today():
+    return datetime.date.today()
