@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "operations",
     "network",
     "committee",
+    "calls",
     "officialstats",
     "observatory",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("suivi/", include("casework.urls")),
     # Before the network app's « reseau/ »: the committee and the calls for projects live under it.
     path("reseau/comite/", include("committee.urls")),
+    path("reseau/appels/", include("calls.urls")),
     # After « reseau/comite/ » and « reseau/appels/ » (their own apps) when they are included.
     path("reseau/", include("network.urls")),
     path("observatoire/", include("observatory.urls")),
