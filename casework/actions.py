@@ -27,6 +27,7 @@ from casework.models import (
     Situation,
     Status,
 )
+from notifications import events as notify
 
 
 class ConcurrentEdit(Exception):
@@ -198,6 +199,8 @@ def record_assessment(*, membership, situation, grid, answers, assessed_on, rais
         if level == DangerLevel.HIGH:
             fields["flagged_for_committee"] = True
     Situation.objects.filter(pk=situation.pk).update(**fields)
+    if fields.get("flagged_for_committee"):
+        notify.situation_flagged_for_committee(situation)
     record(
         Action.CREATE,
         membership=membership,
@@ -250,6 +253,7 @@ def create_referral(*, membership, situation, person, receiver, reason, consent_
             "basis": consent.legal_basis,
         },
     )
+    notify.referral_received(referral)
     return referral
 
 
@@ -279,6 +283,7 @@ def answer_referral(*, membership, referral, accept, refusal_reason="", request=
     referral.answered_by = membership.user
     referral.save()
     record(Action.UPDATE, membership=membership, target=referral, request=request, detail={"status": referral.status})
+    notify.referral_answered(referral)
     return referral
 
 
@@ -373,6 +378,7 @@ def exit_enrolment(*, membership, enrolment, data, request=None):
 def share_with_committee(*, membership, situation, until, reason="", request=None):
     share = CommitteeShare.objects.create(situation=situation, shared_by=membership.user, until=until, reason=reason)
     record(Action.SHARE, membership=membership, target=situation, request=request, detail={"committee_until": until.isoformat()})
+    notify.situation_shared_with_committee(share)
     return share
 
 

@@ -29,6 +29,7 @@ from accounts.models import Audience
 from audit.journal import record
 from audit.models import Action
 from casework.models import LinkSource, PerpetratorLink, Person, PersonRole, Side
+from notifications import events as notify
 
 PERPETRATOR_AUDIENCES = (Audience.PERPETRATORS,)
 
@@ -116,6 +117,8 @@ def ensure_link(household, organisation, team, source, *, by=None, recognised=Tr
         request=request,
         detail={"situation": household.pk, "organisation": organisation.pk, "team": team_id, "source": source},
     )
+    # The victim's organisation is told (never the linked one, and without naming it): notifications.events.
+    notify.perpetrator_link_recorded(link)
     return link
 
 

@@ -10,6 +10,7 @@ from audit.models import Action
 from directory.forms import PAYLOAD_FIELDS
 from directory.models import ChangeRequest, ChangeStatus, Place, Service, ServiceAtPlace
 from directory.search import reindex
+from notifications import events as notify
 
 
 @transaction.atomic
@@ -37,6 +38,7 @@ def propose_service(*, acting_membership, payload, locations, service=None):
         change.submitted_by = acting_membership
         change.save(update_fields=["payload", "submitted_by"])
     record(Action.UPDATE, membership=acting_membership, target=service, detail={"change_request": change.pk, "status": "proposed"})
+    notify.directory_change_awaits_review(change)
     return change
 
 

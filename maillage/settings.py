@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "calls",
     "officialstats",
     "observatory",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maillage.context_processors.platform",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -216,6 +218,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
 # Password-reset emails leave outside the request, so that its duration says nothing about the account.
 EMAIL_IN_BACKGROUND = env_bool("EMAIL_IN_BACKGROUND", True)
 RESET_REQUESTS_PER_HOUR = env_int("RESET_REQUESTS_PER_HOUR", 5)
+# A mail server that does not answer within this many seconds is a failure: the notification stays in the outbox.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# The platform's address, for the links of e-mails (sent outside any request): « https://maillage.example.fr ».
+PLATFORM_URL = env("PLATFORM_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.localhost>")
 
 # Strict Content-Security-Policy: nothing from a third party, no inline script or style.

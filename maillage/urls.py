@@ -24,6 +24,7 @@ urlpatterns = [
     # After « reseau/comite/ » and « reseau/appels/ » (their own apps) when they are included.
     path("reseau/", include("network.urls")),
     path("observatoire/", include("observatory.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", api.urls),
     re_path(r"^api/", views.api_not_found),
     path("admin-technique/", admin.site.urls),
