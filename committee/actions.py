@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.journal import record
@@ -10,6 +11,7 @@ from audit.models import Action
 from casework import actions as casework_actions
 from casework.models import CommitteeShare
 from committee.models import ActionStatus, AgendaItem, CommitteeAction, Decision, Meeting, within_repeat_window
+from notifications import events as notify
 
 SHARE_AFTER_MEETING_DAYS = 30  # the coordinator reads the situation until a month after the meeting
 
@@ -89,6 +91,8 @@ def add_action(*, membership, item, description, owner, due_on, request=None):
         request=request,
         detail={"item": item.pk, "owner": owner.pk, "due_on": due_on.isoformat()},
     )
+    # The owner organisation's members are told (notifications.events), with a link to its actions, naming nobody.
+    notify.committee_action_assigned(action, organisation=owner, url=reverse("committee:actions"))
     return action
 
 
