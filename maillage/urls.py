@@ -18,6 +18,8 @@ urlpatterns = [
     path("journal/", include("audit.urls")),
     path("guide/", include("directory.urls")),
     path("suivi/", include("casework.urls")),
+    # Before any other « observatoire/ » include: the official statistics are their own app.
+    path("observatoire/statistiques/", include("officialstats.urls")),
     # Before the network app's « reseau/ »: the committee and the calls for projects live under it.
     path("reseau/comite/", include("committee.urls")),
     path("reseau/appels/", include("calls.urls")),

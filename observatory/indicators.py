@@ -17,6 +17,7 @@ NETWORK = "Actions du réseau"
 FAMILIES = [FOLLOW_UP, PATHWAY, FLOWS, PROGRAMMES, DANGER, NETWORK]
 
 SOURCE_CASEWORK = "Suivi partagé Maillage (saisies des partenaires)"
+SOURCE_PENDING = "Source pas encore disponible (module réseau)"
 
 DIMENSION_LABELS = {
     "year": "Année",
@@ -36,8 +37,6 @@ DIMENSION_LABELS = {
     "sender": "Organisation qui oriente",
     "receiver": "Organisation destinataire",
     "flag": "Réponse",
-    "action_kind": "Type d'action",
-    "profession": "Profession",
 }
 TERRITORY = ("commune", "epci", "arrondissement")
 
@@ -60,17 +59,6 @@ class Indicator:
     @property
     def available(self):
         return self.compute is not None
-
-    def ignored_filters(self, scope):
-        """The filters of `scope` this indicator cannot apply (French labels): said on the page, never silently."""
-        ignored = []
-        if (scope.commune or scope.epci or scope.arrondissement) and "territory" not in self.filters:
-            ignored.append("territoire")
-        if scope.organisation and "organisation" not in self.filters:
-            ignored.append("organisation")
-        if scope.programme and "programme" not in self.filters:
-            ignored.append("programme")
-        return ignored
 
     def run(self, scope, dims):
         dims = tuple(dims)
@@ -342,46 +330,16 @@ register(
         kind="share",
     )
 )
-SOURCE_NETWORK = "Plan d'action du réseau Maillage (résultats déclarés par les organisations pilotes)"
-register(
-    Indicator(
-        "network_actions",
-        "Actions du réseau",
-        "Actions du plan d'action (formations, sensibilisations, campagnes, guides…) commençant dans la période, par organisation pilote.",
-        "actions",
-        NETWORK,
-        ("year", "month", "organisation", "action_kind"),
-        sources.network_actions,
-        source=SOURCE_NETWORK,
-        filters=("period", "organisation"),
+for code, label, definition in [
+    ("network_actions", "Actions du réseau", "Formations, sensibilisations et campagnes menées par les partenaires."),
+    ("professionals_trained", "Professionnels formés", "Professionnels ayant suivi une formation du réseau (émargement)."),
+    ("pupils_reached", "Élèves sensibilisés", "Élèves des classes ayant reçu une intervention en milieu scolaire."),
+]:
+    register(
+        Indicator(
+            code, label, definition, "personnes" if code != "network_actions" else "actions", NETWORK, ("year",), source=SOURCE_PENDING
+        )
     )
-)
-register(
-    Indicator(
-        "professionals_trained",
-        "Professionnels formés",
-        "Professionnels formés déclarés dans les résultats des actions commençant dans la période, par profession.",
-        "professionnels",
-        NETWORK,
-        ("year", "month", "organisation", "profession"),
-        sources.professionals_trained,
-        source=SOURCE_NETWORK,
-        filters=("period", "organisation"),
-    )
-)
-register(
-    Indicator(
-        "pupils_reached",
-        "Élèves sensibilisés",
-        "Élèves touchés déclarés dans les résultats des actions commençant dans la période.",
-        "élèves",
-        NETWORK,
-        ("year", "month", "organisation"),
-        sources.pupils_reached,
-        source=SOURCE_NETWORK,
-        filters=("period", "organisation"),
-    )
-)
 
 
 def get(code):

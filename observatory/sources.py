@@ -277,8 +277,6 @@ def housing_occupancy(scope, dims):
         stays = Event.objects.filter(kind=EventKind.HOUSING, housing_place__isnull=False, date__lte=end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=start)
         )
-        if not stays.exists():  # no stay recorded that year: no figure rather than a misleading 0 %
-            return {}
         nights = stays.aggregate(
             n=Sum(
                 DaysBetween(Greatest(F("date"), Value(start)), Least(Coalesce(F("end_date"), Value(end)), Value(end))) + 1,
@@ -436,55 +434,8 @@ def high_danger_committee(scope, dims):
     return per_year(scope, dims, compute)
 
 
-# --- The network's actions (network app) ------------------------------------------------------------------------
-
-
-def _network_source(model, date, organisation, paths=None):
-    return Source(model, date, None, organisation, paths=paths or {})
-
-
-def network_actions(scope, dims):
-    from network.models import Action
-
-    source = _network_source(Action, "starts_on", "lead_id", {"action_kind": "kind"})
-    return grouped(scoped(source, scope), source, dims, Count("pk"))
-
-
-def professionals_trained(scope, dims):
-    from network.models import TrainedProfessionals
-
-    source = _network_source(TrainedProfessionals, "output__action__starts_on", "output__action__lead_id", {"profession": "profession"})
-    return grouped(scoped(source, scope), source, dims, Sum("count"))
-
-
-def pupils_reached(scope, dims):
-    from network.models import ActionOutput
-
-    source = _network_source(ActionOutput, "action__starts_on", "action__lead_id")
-    return grouped(scoped(source, scope), source, dims, Sum("pupils_reached"))
-
-
-def network_labels():
-    from network.models import ActionKind, Profession
-
-    return {"action_kind": dict(ActionKind.choices), "profession": dict(Profession.choices)}
-
-
 def data_version_models():
     """The models whose writes change the figures (the cache's invalidation listens to them)."""
     from casework.models import CommitteeShare
-    from network.models import Action, ActionOutput, TrainedProfessionals
 
-    return [
-        Situation,
-        Person,
-        Event,
-        Referral,
-        RiskAssessment,
-        Enrolment,
-        HousingPlace,
-        CommitteeShare,
-        Action,
-        ActionOutput,
-        TrainedProfessionals,
-    ]
+    return [Situation, Person, Event, Referral, RiskAssessment, Enrolment, HousingPlace, CommitteeShare]

@@ -50,15 +50,14 @@ def home(request):
         for indicator in indicators.REGISTRY.values():
             if indicator.family != family or indicator.code in SERIES_HIDDEN:
                 continue
-            row = {"indicator": indicator, "cells": [], "ignored": indicator.ignored_filters(scope)}
+            row = {"indicator": indicator, "cells": []}
             if indicator.available and "year" in indicator.dimensions:
                 table = queries.table(indicator, scope, ["year"])
                 by_year = {r["key"][0]: r for r in table.rows}
                 row["cells"] = [by_year.get(year) for year in years]
                 row["total"] = table.total
             rows.append(row)
-        if rows:
-            families.append({"name": family, "rows": rows})
+        families.append({"name": family, "rows": rows})
     flows = [row for row in queries.flows(scope) if row["all_years"]]
     context = {
         **_filter_context(request, form),
@@ -71,6 +70,7 @@ def home(request):
         "chart_query": _query(request, dims="year,epci"),
         "series_chart": _series_records(scope),
         "threshold": secrecy.threshold(),
+        "officialstats_url": reverse("officialstats:index"),
     }
     return render(request, "observatory/home.html", context)
 
@@ -107,7 +107,6 @@ def indicator_detail(request, code):
         "threshold": secrecy.threshold(),
     }
     context["dimension_choices"] = [(d, DIMENSION_LABELS[d]) for d in indicator.dimensions]
-    context["ignored"] = indicator.ignored_filters(scope)
     if indicator.available and dims is not None and indicator.kind != "flows":
         table = queries.table(indicator, scope, dims)
         context.update({"table": table, "dims": dims, "records": table.records(), "query": _query(request, dims=",".join(dims))})

@@ -15,17 +15,3 @@ from network.views.plan import (  # noqa: F401
     timeline,
     who_does_what,
 )
-from network.views.trainings import (  # noqa: F401
-    attendance,
-    certificate,
-    cycle_create,
-    cycle_detail,
-    cycle_edit,
-    cycles,
-    evaluation,
-    evaluation_summary,
-    register,
-    session_add,
-    session_edit,
-    withdraw,
-)

@@ -1,10 +1,9 @@
 import pytest
 
 from accounts.models import Role
-from network.models import Attendance, Registration, RegistrationStatus
 from tests.accounts.factories import MembershipFactory, OrganisationFactory
 from tests.conftest import verified_client
-from tests.network.factories import ActionFactory, CycleFactory, MilestoneFactory, PlanFactory, SessionFactory
+from tests.network.factories import ActionFactory, MilestoneFactory, PlanFactory
 
 # The personas of the network's pages: the coordinator steers; the lead organisation's admin edits its actions; the
 # admin of another organisation and practitioners read; the analyst reads; nobody logged in is sent to the login.
@@ -27,23 +26,7 @@ def network(db):
         "practitioner": MembershipFactory(organisation=lead, role=Role.PRACTITIONER),
         "analyst": MembershipFactory(organisation=coordination, role=Role.ANALYST),
     }
-    cycle = CycleFactory(organiser=lead)
-    session = SessionFactory(cycle=cycle)
-    registration = Registration.objects.create(
-        cycle=cycle, user=members["practitioner"].user, organisation=lead, status=RegistrationStatus.CONFIRMED, seat=1
-    )
-    Attendance.objects.create(session=session, registration=registration, present=True)
-    return {
-        "plan": plan,
-        "action": action,
-        "milestone": milestone,
-        "lead": lead,
-        "other": other,
-        "members": members,
-        "cycle": cycle,
-        "session": session,
-        "registration": registration,
-    }
+    return {"plan": plan, "action": action, "milestone": milestone, "lead": lead, "other": other, "members": members}
 
 
 @pytest.fixture

@@ -27,19 +27,6 @@ PAGES = {
     "funding_add": (lambda o: f"/reseau/actions/{o['action'].pk}/financements/", _s(200, 200, 404, 404, 404)),
     "outputs": (lambda o: f"/reseau/actions/{o['action'].pk}/resultats/", _s(200, 200, 404, 404, 404)),
     "milestone_edit": (lambda o: f"/reseau/jalons/{o['milestone'].pk}/modifier/", _s(200, 200, 404, 404, 404)),
-    "cycles": (lambda o: "/reseau/formations/", _s(200, 200, 200, 200, 200)),
-    "cycle_create": (lambda o: "/reseau/formations/nouveau/", _s(200, 200, 200, 404, 404)),
-    "cycle_detail": (lambda o: f"/reseau/formations/{o['cycle'].pk}/", _s(200, 200, 200, 200, 200)),
-    "cycle_edit": (lambda o: f"/reseau/formations/{o['cycle'].pk}/modifier/", _s(200, 200, 404, 404, 404)),
-    "session_add": (lambda o: f"/reseau/formations/{o['cycle'].pk}/sessions/", _s(200, 200, 404, 404, 404)),
-    "session_edit": (lambda o: f"/reseau/formations/sessions/{o['session'].pk}/modifier/", _s(200, 200, 404, 404, 404)),
-    "attendance": (lambda o: f"/reseau/formations/sessions/{o['session'].pk}/emargement/", _s(200, 200, 404, 404, 404)),
-    "register": (lambda o: f"/reseau/formations/{o['cycle'].pk}/inscription/", _s(405, 405, 405, 405, 405)),
-    "withdraw": (lambda o: f"/reseau/formations/{o['cycle'].pk}/desistement/", _s(405, 405, 405, 405, 405)),
-    # The trainee (the practitioner) answers once she attended; the cycle's managers read the summary.
-    "evaluation": (lambda o: f"/reseau/formations/{o['cycle'].pk}/evaluation/", _s(404, 404, 404, 200, 404)),
-    "evaluation_summary": (lambda o: f"/reseau/formations/{o['cycle'].pk}/bilan/", _s(200, 200, 404, 404, 404)),
-    "certificate": (lambda o: f"/reseau/formations/inscriptions/{o['registration'].pk}/attestation.pdf", _s(200, 200, 404, 200, 404)),
 }
 
 
