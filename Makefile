@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= auto
 export PLAYWRIGHT_BROWSERS_PATH := 0
 
-.PHONY: install run demo-codes test test-sqlite test-postgres browser postgres lint format check bench download-data clean
+.PHONY: install run demo-codes test test-sqlite test-postgres browser postgres redis nginx deploy-check lint format check bench download-data clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,22 @@ browser:
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+
+# Redis (cache and sessions in production): start a local server when none answers.
+redis:
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+	@for i in 1 2 3 4 5; do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
+
+# nginx for the deployment check comes from Debian's packages, like Chromium.
+nginx:
+	@test -x /usr/sbin/nginx || { echo "Installation de nginx (paquet Debian)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
+
+# The production stack (deploy/: systemd units, gunicorn, nginx with TLS) started on this machine, loopback only,
+# checked over HTTPS, then stopped (deploy/check.py).
+deploy-check: install postgres redis nginx
+	$(BIN)/python deploy/check.py
 
 check: install
 	$(BIN)/ruff check .
