@@ -20,7 +20,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from casework import access as casework_access
-from casework.models import Situation
+from casework.models import PerpetratorLink, Situation
 from committee.models import AgendaItem, CommitteeAction, Meeting
 
 
@@ -56,10 +56,19 @@ def get_meeting_or_404(membership, pk):
     return meeting
 
 
+def team_linked_situations(membership):
+    """The situations on which a perpetrator link covers one of the organisation's teams that this membership may be:
+    an action the committee gave to the organisation about them may be its victims' team's (where she is taken), so
+    this membership does not read it."""
+    return PerpetratorLink.objects.covering(membership).filter(team__isnull=False).values("situation_id")
+
+
 def actions_of_organisation(membership):
     if not reads_actions(membership):
         return CommitteeAction.objects.none()
-    return CommitteeAction.objects.for_organisation(membership.organisation_id)
+    return CommitteeAction.objects.for_organisation(membership.organisation_id).exclude(
+        item__situation_id__in=team_linked_situations(membership)
+    )
 
 
 def get_action_or_404(membership, pk):
@@ -120,6 +129,7 @@ def item_views(items, membership):
         actions.setdefault(action.item_id, []).append(action)
     coordinator = steers(membership)
     own = membership.organisation_id
+    hidden = set() if coordinator else set(team_linked_situations(membership).values_list("situation_id", flat=True))
     views = []
     for item in items:
         situation_access = accesses.get(item.situation_id)
@@ -129,7 +139,8 @@ def item_views(items, membership):
         if coordinator:
             shown_decisions, shown_actions, withheld = decisions.get(item.pk, []), item_actions, False
         elif restricted or linked:
-            shown_decisions, shown_actions = [], [a for a in item_actions if a.owner_id == own]
+            shown_decisions = []
+            shown_actions = [a for a in item_actions if a.owner_id == own and item.situation_id not in hidden]
             withheld = linked and bool(decisions.get(item.pk))
         else:
             shown_decisions, shown_actions, withheld = decisions.get(item.pk, []), item_actions, False

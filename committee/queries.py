@@ -22,7 +22,7 @@ def actions_to_review(meeting, membership):
     attendee, those assigned to her organisation."""
     qs = CommitteeAction.objects.due_for_review_at(meeting).select_related("item__meeting", "item__situation", "owner")
     if not access.steers(membership):
-        qs = qs.filter(owner_id=membership.organisation_id)
+        qs = qs.filter(owner_id=membership.organisation_id).exclude(item__situation_id__in=access.team_linked_situations(membership))
     return list(qs.order_by("due_on", "pk"))
 
 
