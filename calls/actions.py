@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from audit.journal import record
 from audit.models import Action
+from calls import plan
 from calls.models import Application, Award, CallForProjects, Criterion, Document, Outcome, Review, Score
 
 
@@ -137,7 +138,17 @@ def decide(*, membership, application, outcome, amount, request=None):
             award = Award.objects.create(application=application, call=call, outcome=outcome, amount=amount, decided_by=membership.user)
     except IntegrityError as exc:
         raise EnvelopeExceeded(call.envelope - awarded_total(call.pk)) from exc
-    record(Action.CREATE, membership=membership, target=award, request=request, detail={"application": application.pk, "amount": amount})
+    plan_action = plan.feed_plan(award) if outcome == Outcome.FUNDED else None
+    if plan_action is not None:
+        Application.objects.filter(pk=application.pk).update(plan_action=plan_action)
+        application.plan_action = plan_action
+    record(
+        Action.CREATE,
+        membership=membership,
+        target=award,
+        request=request,
+        detail={"application": application.pk, "amount": amount, "plan_action": plan_action.pk if plan_action else None},
+    )
     return award
 
 
@@ -149,5 +160,6 @@ def save_report(*, membership, application, form, request=None):
     report.submitted_by = membership.user
     report.submitted_at = timezone.now()
     report.save()
+    plan.report_to_plan(report, membership)
     record(Action.CREATE if adding else Action.UPDATE, membership=membership, target=report, request=request, detail={})
     return report

@@ -91,6 +91,8 @@ class Application(FastChoiceDisplay, models.Model):
     submitted_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Once funded, the project is an action of the network's plan (calls.plan).
+    plan_action = models.ForeignKey("network.Action", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["call", "organisation__name", "pk"]

@@ -228,3 +228,40 @@ def test_calendar_items_give_each_calls_dates(call):
     items = calendar_items(None)
     assert {(i["kind"], i["date"]) for i in items} == {("call_opens", call.opens_on), ("call_deadline", call.closes_on)}
     assert all(i["url"] == f"/reseau/appels/{call.pk}/" for i in items)
+
+
+def test_a_funded_project_feeds_the_action_plan_and_its_report_the_actions_outputs(coordinator_client, org_admin_client, call, application):
+    from network.models import Action, ActionPlan
+
+    today = timezone.localdate()
+    plan = ActionPlan.objects.create(
+        title="Plan fictif", territory="Valenciennes", starts_on=today.replace(month=1, day=1), ends_on=today.replace(month=12, day=31)
+    )
+    response = coordinator_client.post(f"/reseau/appels/dossiers/{application.pk}/decision/", {"outcome": "funded", "amount": "6000"})
+    assert response.status_code == 302
+    action = Action.objects.get()
+    application.refresh_from_db()
+    assert application.plan_action == action
+    assert (action.plan, action.lead, action.axis, action.title) == (plan, application.organisation, "victims", application.title)
+    assert [(f.source, int(f.amount)) for f in action.fundings.all()] == [("cispd", 6000)]
+    assert set(action.communes.all()) == set(application.communes.all())
+    data = {
+        "summary": "Dix groupes de parole.",
+        "spent_amount": "5900",
+        "people_reached": "37",
+        "professionals_trained": "2",
+        "pupils_reached": "0",
+        "documents_produced": "1",
+    }
+    assert org_admin_client.post(f"/reseau/appels/dossiers/{application.pk}/bilan/", data).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "done"
+    assert (action.output.people_reached, action.output.documents_produced, action.output.professionals_trained) == (37, 1, 2)
+    assert application.title in coordinator_client.get("/reseau/plan/qui-fait-quoi/").text
+
+
+def test_without_a_plan_for_the_year_the_award_stands_alone(coordinator_client, application):
+    from network.models import Action
+
+    response = coordinator_client.post(f"/reseau/appels/dossiers/{application.pk}/decision/", {"outcome": "funded", "amount": "6000"})
+    assert response.status_code == 302 and Award.objects.get().amount == 6000 and not Action.objects.exists()

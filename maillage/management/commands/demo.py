@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from territory.models import Commune
 
-DEMO_APPS = ["accounts", "directory", "casework", "network", "observatory"]
+DEMO_APPS = ["accounts", "directory", "casework", "network", "committee", "calls", "observatory"]
 SEED = 20230505  # the day the laboratory's convention was signed
 
 
