@@ -95,7 +95,12 @@ def protect(cells, dims, *, domains=None, limit=None):
         # Companions chosen best first over all determined cells (a detail cell before a margin, the smallest first),
         # one per group of related cells per round: a companion often frees its neighbours, and the next audit says
         # which remain determined (hiding one for each would hide far more than needed).
-        choices = sorted((choice, key) for key in determined if (choice := _companion(key, constraints, values, suppressed)) is not None)
+        # Ordered by rank, then by the cells' text: a key mixes years (int), codes (str, None) and the margin « * »,
+        # which Python does not compare with each other.
+        choices = sorted(
+            ((choice, key) for key in determined if (choice := _companion(key, constraints, values, suppressed)) is not None),
+            key=lambda pair: (pair[0][0], str(pair[0][1]), str(pair[1])),
+        )
         touched = set()
         for (_rank, added), key in choices:
             if key in touched or added in suppressed:
