@@ -8,7 +8,24 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from network.models import Action, ActionOutput, ActionPlan, Funding, Milestone, TrainedProfessionals
+from accounts.models import Membership, Organisation, OrganisationKind
+from network import trainings
+from network.models import (
+    Action,
+    ActionOutput,
+    ActionPlan,
+    Attendance,
+    Evaluation,
+    Funding,
+    GroupMeeting,
+    GroupTask,
+    Milestone,
+    SchoolSession,
+    TrainedProfessionals,
+    TrainingCycle,
+    TrainingSession,
+    WorkingGroup,
+)
 from territory.models import Commune
 
 PLAN_TITLE = "Plan d'action du Laboratoire de lutte contre les violences conjugales"
@@ -239,3 +256,239 @@ def load(rng, context):
             )
         actions[spec["kind"], spec["title"]] = action
     context["network_actions"] = actions
+    _load_trainings(rng, context, today)
+    _load_schools(rng, context, today)
+    _load_groups(rng, context, today)
+
+
+MAUBEUGE_OBJECTIVES = """Apporter aux acteurs de première ligne des outils de compréhension des violences intra familiales et renforcer leurs compétences sur la détection des cas et l'orientation adéquate
+Favoriser l'interconnaissance entre les professionnels concernés par la problématique
+Renforcer la visibilité des actions menées par les partenaires institutionnels et associatifs en matière d'accompagnement et d'aide aux victimes auprès des acteurs de proximité
+Améliorer la sensibilisation des élus locaux"""
+
+# The six days of the 2019 cycle (seed 002); the seed gives neither dates nor places: these are the demo's.
+MAUBEUGE_DAYS = [
+    (datetime.date(2019, 3, 14), "Comprendre les violences intrafamiliales : mécanismes, emprise, cycle de la violence"),
+    (datetime.date(2019, 4, 11), "Repérer et questionner : les signaux d'alerte chez l'adulte et l'enfant"),
+    (datetime.date(2019, 5, 16), "Orienter : le cadre juridique, la plainte, les mesures de protection"),
+    (datetime.date(2019, 6, 13), "Les partenaires du territoire : présentations croisées des associations et institutions"),
+    (datetime.date(2019, 9, 19), "Les enfants exposés et la parentalité"),
+    (datetime.date(2019, 10, 17), "Élus locaux : le rôle de la commune, du CLSPD et des dispositifs de proximité"),
+]
+TRAINEES = ["intervenante.ajar", "intervenante.cidff", "intervenant.lapose", "isc.police", "parquet", "intervenant.ajar.auteurs"]
+COMMENTS = [
+    "Les présentations croisées des partenaires m'ont permis de savoir enfin à qui orienter.",
+    "Très utile pour repérer les situations ; j'aurais aimé plus de cas pratiques.",
+    "La journée avec les élus était la plus concrète.",
+]
+
+
+def _load_trainings(rng, context, today):
+    maubeuge, _ = Organisation.objects.update_or_create(
+        name="Communauté d'Agglomération Maubeuge-Val de Sambre",
+        defaults={"short_name": "CAMVS", "kind": OrganisationKind.COLLECTIVITY, "is_partner": False},
+    )
+    users = context.get("users") or {}
+    memberships = {
+        m.user.email.split("@")[0]: m for m in Membership.objects.filter(user__in=users.values()).select_related("user", "organisation")
+    }
+
+    def cycle_with_sessions(title, organiser, starts_on, ends_on, objectives, days, place, trainer, capacity, action=None, audience=""):
+        cycle, _ = TrainingCycle.objects.update_or_create(
+            title=title,
+            defaults={
+                "organiser": organiser,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "objectives": objectives,
+                "action": action,
+                "audience": audience,
+            },
+        )
+        cycle.registrations.all().delete()
+        cycle.sessions.all().delete()
+        for date, subject in days:
+            TrainingSession.objects.create(
+                cycle=cycle,
+                date=date,
+                starts_at=datetime.time(9),
+                ends_at=datetime.time(16, 30),
+                place=place,
+                trainer=trainer,
+                objectives=subject,
+                capacity=capacity,
+            )
+        return cycle
+
+    past = cycle_with_sessions(
+        "Cycle de qualification 2019 : violences intrafamiliales (Maubeuge-Val de Sambre)",
+        maubeuge,
+        datetime.date(2019, 3, 1),
+        datetime.date(2019, 10, 31),
+        MAUBEUGE_OBJECTIVES,
+        MAUBEUGE_DAYS,
+        "Maison de la famille, Maubeuge (lieu de démonstration)",
+        "CIDFF et Maison de la famille (démonstration)",
+        20,
+        audience="Acteurs de première ligne, professionnels de proximité, élus locaux",
+    )
+    for local in TRAINEES[:5]:
+        if local in memberships:
+            trainings.register(past, membership=memberships[local])
+    for registration in past.registrations.all():
+        for index, session in enumerate(past.sessions.all()):
+            Attendance.objects.create(session=session, registration=registration, present=rng.random() > 0.15 or index == 0)
+    for index, registration in enumerate(past.registrations.all()[:4]):
+        Evaluation.objects.create(
+            registration=registration,
+            overall=rng.choice([4, 4, 5, 5, 3]),
+            objectives_met=rng.choice([3, 4, 4, 5]),
+            usefulness=rng.choice([4, 5, 5]),
+            network_knowledge=rng.choice([4, 5, 5, 3]),
+            recommend=index != 2,
+            comment=COMMENTS[index] if index < len(COMMENTS) else "",
+        )
+    action = Action.objects.filter(kind="training", plan=context.get("action_plan")).first()
+    current = cycle_with_sessions(
+        "Cycle de formation des acteurs de première ligne 2026-2027 (arrondissement de Valenciennes)",
+        context["organisations"]["vm"],
+        today - datetime.timedelta(days=20),
+        today + datetime.timedelta(days=160),
+        MAUBEUGE_OBJECTIVES,
+        [
+            (today + datetime.timedelta(days=delta), subject)
+            for delta, (_date_, subject) in zip([-14, 10, 38, 66, 101, 150], MAUBEUGE_DAYS, strict=True)
+        ],
+        "Valenciennes Métropole, salle du conseil (démonstration)",
+        "AJAR et CIDFF (démonstration)",
+        5,
+        action=action,
+        audience="Professionnels de première ligne de l'arrondissement",
+    )
+    for local in TRAINEES:
+        if local in memberships:
+            trainings.register(current, membership=memberships[local])
+    first = current.sessions.first()
+    for registration in current.registrations.filter(status="confirmed"):
+        Attendance.objects.create(session=first, registration=registration, present=True)
+
+
+SCHOOLS = [
+    ("Collège Jean-Moulin (démonstration)", "Valenciennes"),
+    ("Lycée Watteau (démonstration)", "Valenciennes"),
+    ("Collège Villars (démonstration)", "Denain"),
+    ("Lycée professionnel du Hainaut (démonstration)", "Saint-Amand-les-Eaux"),
+    ("Collège Jean-Jaurès (démonstration)", "Anzin"),
+    ("Collège Jules-Ferry (démonstration)", "Condé-sur-l'Escaut"),
+]
+
+
+def _load_schools(rng, context, today):
+    organisations = context["organisations"]
+    communes = {c.name: c for c in Commune.objects.filter(arrondissement__isnull=False)}
+    action = Action.objects.filter(kind="school_session", plan=context.get("action_plan")).first()
+    SchoolSession.objects.filter(school__endswith="(démonstration)").delete()
+    rows = []
+    for year_start in (today.year - 2, today.year - 1):
+        for month in (10, 11, 1, 3, 5):
+            year = year_start if month >= 9 else year_start + 1
+            school, commune = rng.choice(SCHOOLS)
+            if commune not in communes:
+                continue
+            date = datetime.date(year, month, rng.randint(3, 27))
+            if date > today:
+                continue
+            rows.append(
+                SchoolSession(
+                    date=date,
+                    school=school,
+                    commune=communes[commune],
+                    class_level=rng.choice(["4e", "3e", "2nde", "pro"]),
+                    pupils=rng.randint(18, 30) * rng.choice([1, 2]),
+                    theme=rng.choice(["teen_relationships", "teen_relationships", "equality", "consent", "cyber"]),
+                    organisation=organisations[rng.choice(["cidff", "cidff", "ajar"])],
+                    action=action,
+                )
+            )
+    SchoolSession.objects.bulk_create(rows)
+
+
+def _load_groups(rng, context, today):
+    organisations = context["organisations"]
+    users = context.get("users") or {}
+    memberships = {m.user.email.split("@")[0]: m for m in Membership.objects.filter(user__in=users.values()).select_related("user")}
+    plan = context.get("action_plan")
+    groups = [
+        (
+            "Groupe de travail « Guides violences conjugales »",
+            "Rédiger les guides violences conjugales à destination des professionnel(le)s et des victimes : mise en place en juin 2023, diffusion fin 2023.",
+            "vm",
+            "Groupe de travail « Guides violences conjugales » (professionnels et victimes)",
+            ["coordination", "admin.ajar", "intervenante.cidff", "isc.police", "parquet"],
+            [
+                (
+                    datetime.date(2023, 6, 27),
+                    "Valenciennes Métropole, salle 2",
+                    "1. Tour de table des partenaires\n2. Les guides existants (MEL, Maubeuge)\n3. Plan des deux guides",
+                    "Les partenaires s'accordent sur deux guides distincts : l'un pour les professionnel(le)s, l'autre pour les victimes.",
+                    "Deux guides distincts\nUne relecture par les associations avant impression",
+                ),
+                (
+                    datetime.date(2023, 10, 12),
+                    "Valenciennes Métropole, salle 2",
+                    "1. Relecture des maquettes\n2. Diffusion",
+                    "Maquettes relues ; diffusion prévue en décembre auprès des mairies, commissariats et gendarmeries.",
+                    "Impression de 2 000 exemplaires\nVersion en ligne dans le guide de la plateforme",
+                ),
+            ],
+            [
+                ("Relire la maquette du guide des victimes", "intervenante.cidff", datetime.date(2023, 9, 30), datetime.date(2023, 9, 28)),
+                ("Mettre à jour les fiches du guide en ligne après impression", "admin.ajar", -25, None),
+                ("Recenser les lieux de dépôt du guide papier", "isc.police", 20, None),
+            ],
+        ),
+        (
+            "Groupe de travail « Sensibilisation et formation des professionnel(le)s »",
+            "Recenser les besoins de formation et bâtir le cycle de formation des acteurs de première ligne.",
+            "caph",
+            "Groupe de travail « Sensibilisation et formation des professionnel(le)s »",
+            ["coordination", "admin.ajar", "intervenante.ajar", "intervenant.lapose", "parquet"],
+            [
+                (
+                    datetime.date(2023, 6, 29),
+                    "CA Porte du Hainaut, Wallers",
+                    "1. Besoins de formation exprimés\n2. Le cycle de Maubeuge (2019) comme modèle",
+                    "Le cycle de six journées de Maubeuge-Val de Sambre sert de base.",
+                    "Un cycle de six journées pour les acteurs de première ligne",
+                ),
+                (
+                    today - datetime.timedelta(days=40),
+                    "CA Porte du Hainaut, Wallers",
+                    "1. Bilan des premières journées\n2. Programme 2027",
+                    "",
+                    "",
+                ),
+            ],
+            [
+                ("Proposer le programme 2027 au comité de pilotage", "coordination", -10, None),
+                ("Préparer la journée élus locaux", "parquet", 30, None),
+            ],
+        ),
+    ]
+    for name, purpose, convener, action_title, members, meetings, tasks in groups:
+        group, _ = WorkingGroup.objects.update_or_create(
+            name=name,
+            defaults={
+                "purpose": purpose,
+                "convener": organisations[convener],
+                "action": Action.objects.filter(plan=plan, title=action_title).first(),
+            },
+        )
+        group.members.set([memberships[m] for m in members if m in memberships])
+        group.meetings.all().delete()
+        group.tasks.all().delete()
+        for date, place, agenda, minutes, decisions in meetings:
+            GroupMeeting.objects.create(group=group, date=date, place=place, agenda=agenda, minutes=minutes, decisions=decisions)
+        for title, owner, due, done in tasks:
+            if owner in memberships:
+                GroupTask.objects.create(group=group, title=title, owner=memberships[owner], due_on=_date(due, today), done_on=done)

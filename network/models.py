@@ -228,3 +228,262 @@ class TrainedProfessionals(FastChoiceDisplay, models.Model):
 
     def __str__(self):
         return f"{self.get_profession_display()} : {self.count}"
+
+
+# Trainings: a cycle of sessions, the professionals registered (a seat each, or the waiting list), attendance, the
+# end-of-training evaluation.
+
+
+class TrainingCycle(models.Model):
+    title = models.CharField(_("intitulé"), max_length=200)
+    organiser = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="training_cycles", verbose_name=_("organisateur"))
+    action = models.ForeignKey(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="training_cycles", verbose_name=_("action du plan")
+    )
+    starts_on = models.DateField(_("début du cycle"))
+    ends_on = models.DateField(_("fin du cycle"))
+    objectives = models.TextField(_("objectifs"), max_length=4000, help_text=_("Un objectif par ligne."))
+    audience = models.CharField(_("public"), max_length=300, blank=True)
+    registration_open = models.BooleanField(_("inscriptions ouvertes"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("cycle de formation")
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="cycle_period_ordered")]
+
+    def __str__(self):
+        return self.title
+
+    def objective_list(self):
+        return [line.strip(" -•\t") for line in self.objectives.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def capacity(self):
+        """The cycle's seats: those of its smallest session (every trainee follows every session)."""
+        capacities = [s.capacity for s in self.sessions.all()]
+        return min(capacities) if capacities else 0
+
+
+class TrainingSession(models.Model):
+    cycle = models.ForeignKey(TrainingCycle, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("cycle"))
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("heure de début"))
+    ends_at = models.TimeField(_("heure de fin"))
+    place = models.CharField(_("lieu"), max_length=200)
+    trainer = models.CharField(_("formateur ou formatrice"), max_length=200)
+    objectives = models.TextField(_("objectifs de la journée"), max_length=2000, blank=True)
+    capacity = models.PositiveIntegerField(_("nombre de places"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["date", "starts_at"]
+        verbose_name = _("session de formation")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_hours_ordered"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} — {self.date:%d/%m/%Y}"
+
+    @property
+    def hours(self):
+        start = self.starts_at.hour * 60 + self.starts_at.minute
+        end = self.ends_at.hour * 60 + self.ends_at.minute
+        return round((end - start) / 60, 2)
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Inscrit·e")
+    WAITING = "waiting", _("Liste d'attente")
+    WITHDRAWN = "withdrawn", _("Désisté·e")
+
+
+class Registration(FastChoiceDisplay, models.Model):
+    """A professional's registration to a cycle. A confirmed one holds a seat number, unique in its cycle: two
+    registrations racing for the last seat cannot both get it (the database refuses the second, which then waits)."""
+
+    cycle = models.ForeignKey(TrainingCycle, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("cycle"))
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="training_registrations", verbose_name=_("professionnel·le")
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation"))
+    status = models.CharField(_("état"), max_length=12, choices=RegistrationStatus.choices)
+    seat = models.PositiveIntegerField(null=True, blank=True)
+    registered_at = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        verbose_name = _("inscription")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "user"], name="one_registration_per_cycle"),
+            models.UniqueConstraint(fields=["cycle", "seat"], name="one_trainee_per_seat"),
+            models.CheckConstraint(
+                condition=(Q(status="confirmed") & Q(seat__isnull=False)) | (~Q(status="confirmed") & Q(seat__isnull=True)),
+                name="seat_iff_confirmed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.cycle}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendances")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendances")
+    present = models.BooleanField(_("présent·e"), default=False)
+
+    class Meta:
+        verbose_name = _("émargement")
+        constraints = [models.UniqueConstraint(fields=["session", "registration"], name="one_attendance_per_session")]
+
+    def __str__(self):
+        return f"{self.registration} — {self.session.date}"
+
+
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class Evaluation(models.Model):
+    """A trainee's end-of-training questionnaire: summarised per cycle, never shown with her name."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="evaluation")
+    overall = models.PositiveSmallIntegerField(_("satisfaction générale"), choices=RATING_CHOICES)
+    objectives_met = models.PositiveSmallIntegerField(_("objectifs atteints"), choices=RATING_CHOICES)
+    usefulness = models.PositiveSmallIntegerField(_("utilité pour votre pratique"), choices=RATING_CHOICES)
+    network_knowledge = models.PositiveSmallIntegerField(_("connaissance des partenaires du réseau"), choices=RATING_CHOICES)
+    recommend = models.BooleanField(_("recommanderiez-vous cette formation ?"))
+    comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("évaluation de fin de formation")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall__range=(1, 5))
+                & Q(objectives_met__range=(1, 5))
+                & Q(usefulness__range=(1, 5))
+                & Q(network_knowledge__range=(1, 5)),
+                name="evaluation_ratings_1_to_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"Évaluation — {self.registration.cycle}"
+
+
+# School prevention sessions and working groups.
+
+
+class ClassLevel(models.TextChoices):
+    PRIMARY = "primary", _("École élémentaire (CM1-CM2)")
+    SIXIEME = "6e", _("6e")
+    CINQUIEME = "5e", _("5e")
+    QUATRIEME = "4e", _("4e")
+    TROISIEME = "3e", _("3e")
+    SECONDE = "2nde", _("2nde")
+    PREMIERE = "1re", _("1re")
+    TERMINALE = "term", _("Terminale")
+    VOCATIONAL = "pro", _("Lycée professionnel, CAP")
+    OTHER = "other", _("Autre (MFR, EREA, apprentis…)")
+
+
+class SchoolTheme(models.TextChoices):
+    TEEN_RELATIONSHIPS = "teen_relationships", _("Violences dans les relations amoureuses")
+    EQUALITY = "equality", _("Égalité filles-garçons")
+    CONSENT = "consent", _("Consentement et respect")
+    CYBER = "cyber", _("Cyberviolences, cyberharcèlement")
+    FAMILY = "family", _("Violences intrafamiliales, enfants exposés")
+
+
+class SchoolSession(FastChoiceDisplay, models.Model):
+    date = models.DateField(_("date"))
+    school = models.CharField(_("établissement"), max_length=200)
+    commune = models.ForeignKey("territory.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    class_level = models.CharField(_("niveau de classe"), max_length=10, choices=ClassLevel.choices)
+    pupils = models.PositiveIntegerField(_("nombre d'élèves"), validators=[MinValueValidator(1)])
+    theme = models.CharField(_("thème"), max_length=20, choices=SchoolTheme.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="school_sessions", verbose_name=_("organisation qui anime")
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="school_sessions", verbose_name=_("action du plan")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "school"]
+        verbose_name = _("intervention en milieu scolaire")
+        constraints = [models.CheckConstraint(condition=Q(pupils__gte=1) & Q(pupils__lte=1000), name="school_session_pupils_range")]
+
+    def __str__(self):
+        return f"{self.school} — {self.date:%d/%m/%Y}"
+
+    @property
+    def school_year(self):
+        start = self.date.year if self.date.month >= 9 else self.date.year - 1
+        return f"{start}-{start + 1}"
+
+
+class WorkingGroup(models.Model):
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    purpose = models.TextField(_("objet"), max_length=4000, blank=True)
+    convener = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="convened_groups", verbose_name=_("organisation qui anime")
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="working_groups", verbose_name=_("action du plan")
+    )
+    members = models.ManyToManyField("accounts.Membership", blank=True, related_name="working_groups", verbose_name=_("membres"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("groupe de travail")
+
+    def __str__(self):
+        return self.name
+
+
+class GroupMeeting(models.Model):
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("groupe"))
+    date = models.DateField(_("date"))
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    agenda = models.TextField(_("ordre du jour"), max_length=4000)
+    minutes = models.TextField(_("compte rendu"), max_length=20000, blank=True)
+    decisions = models.TextField(_("décisions"), max_length=4000, blank=True, help_text=_("Une décision par ligne."))
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("réunion de groupe de travail")
+
+    def __str__(self):
+        return f"{self.group} — {self.date:%d/%m/%Y}"
+
+    def decision_list(self):
+        return [line.strip(" -•\t") for line in self.decisions.splitlines() if line.strip(" -•\t")]
+
+
+class GroupTask(models.Model):
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("groupe"))
+    meeting = models.ForeignKey(
+        GroupMeeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name=_("décidée lors de")
+    )
+    title = models.CharField(_("tâche"), max_length=300)
+    owner = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="group_tasks", verbose_name=_("responsable"))
+    due_on = models.DateField(_("échéance"))
+    done_on = models.DateField(_("faite le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("tâche de groupe de travail")
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today=None):
+        return self.done_on is None and self.due_on < (today or timezone.localdate())
+
+    @property
+    def overdue(self):
+        return self.is_overdue()

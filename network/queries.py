@@ -130,3 +130,52 @@ def late_milestones(plan=None):
     if plan is not None:
         milestones = milestones.filter(action__plan=plan)
     return milestones.exclude(action__status__in=["cancelled"]).order_by("due_on")
+
+
+def school_sessions(data):
+    from network.models import SchoolSession
+
+    sessions = SchoolSession.objects.select_related("commune", "organisation")
+    if data.get("commune"):
+        sessions = sessions.filter(commune=data["commune"])
+    if data.get("theme"):
+        sessions = sessions.filter(theme=data["theme"])
+    if data.get("year"):
+        start = int(data["year"][:4])
+        sessions = sessions.filter(date__gte=datetime.date(start, 9, 1), date__lt=datetime.date(start + 1, 9, 1))
+    return sessions
+
+
+def school_summary(sessions):
+    """Sessions and pupils per school year, commune and theme (few rows: summed here)."""
+    from network.models import SchoolTheme
+
+    def add(table, key, session):
+        row = table.setdefault(key, {"label": key, "sessions": 0, "pupils": 0})
+        row["sessions"] += 1
+        row["pupils"] += session.pupils
+
+    years, communes, themes = {}, {}, {}
+    themes_fr = dict(SchoolTheme.choices)
+    for session in sessions:
+        add(years, session.school_year, session)
+        add(communes, session.commune.name, session)
+        add(themes, str(themes_fr.get(session.theme, session.theme)), session)
+    return {
+        "years": sorted(years.values(), key=lambda r: r["label"], reverse=True),
+        "communes": sorted(communes.values(), key=lambda r: (-r["pupils"], r["label"])),
+        "themes": sorted(themes.values(), key=lambda r: (-r["pupils"], r["label"])),
+        "total_sessions": sum(r["sessions"] for r in years.values()),
+        "total_pupils": sum(r["pupils"] for r in years.values()),
+    }
+
+
+def overdue_tasks(membership=None):
+    from network.models import GroupTask
+
+    tasks = GroupTask.objects.filter(done_on__isnull=True, due_on__lt=timezone.localdate()).select_related(
+        "group", "owner__user", "owner__organisation"
+    )
+    if membership is not None:
+        tasks = tasks.filter(owner__organisation_id=membership.organisation_id)
+    return tasks

@@ -57,7 +57,12 @@ def actions(request):
 
 
 def _action_form_page(request, form, title, submit, action=None, status=200):
-    return render(request, "network/form_page.html", {"form": form, "title": title, "submit": submit, "action": action}, status=status)
+    return render(
+        request,
+        "network/form_page.html",
+        {"form": form, "title": title, "submit": submit, "action": action, "back": None, "intro": None},
+        status=status,
+    )
 
 
 def action_create(request):

@@ -27,6 +27,31 @@ PAGES = {
     "funding_add": (lambda o: f"/reseau/actions/{o['action'].pk}/financements/", _s(200, 200, 404, 404, 404)),
     "outputs": (lambda o: f"/reseau/actions/{o['action'].pk}/resultats/", _s(200, 200, 404, 404, 404)),
     "milestone_edit": (lambda o: f"/reseau/jalons/{o['milestone'].pk}/modifier/", _s(200, 200, 404, 404, 404)),
+    "cycles": (lambda o: "/reseau/formations/", _s(200, 200, 200, 200, 200)),
+    "cycle_create": (lambda o: "/reseau/formations/nouveau/", _s(200, 200, 200, 404, 404)),
+    "cycle_detail": (lambda o: f"/reseau/formations/{o['cycle'].pk}/", _s(200, 200, 200, 200, 200)),
+    "cycle_edit": (lambda o: f"/reseau/formations/{o['cycle'].pk}/modifier/", _s(200, 200, 404, 404, 404)),
+    "session_add": (lambda o: f"/reseau/formations/{o['cycle'].pk}/sessions/", _s(200, 200, 404, 404, 404)),
+    "session_edit": (lambda o: f"/reseau/formations/sessions/{o['session'].pk}/modifier/", _s(200, 200, 404, 404, 404)),
+    "attendance": (lambda o: f"/reseau/formations/sessions/{o['session'].pk}/emargement/", _s(200, 200, 404, 404, 404)),
+    "register": (lambda o: f"/reseau/formations/{o['cycle'].pk}/inscription/", _s(405, 405, 405, 405, 405)),
+    "withdraw": (lambda o: f"/reseau/formations/{o['cycle'].pk}/desistement/", _s(405, 405, 405, 405, 405)),
+    # The trainee (the practitioner) answers once she attended; the cycle's managers read the summary.
+    "evaluation": (lambda o: f"/reseau/formations/{o['cycle'].pk}/evaluation/", _s(404, 404, 404, 200, 404)),
+    "evaluation_summary": (lambda o: f"/reseau/formations/{o['cycle'].pk}/bilan/", _s(200, 200, 404, 404, 404)),
+    "certificate": (lambda o: f"/reseau/formations/inscriptions/{o['registration'].pk}/attestation.pdf", _s(200, 200, 404, 200, 404)),
+    "schools": (lambda o: "/reseau/milieu-scolaire/", _s(200, 200, 200, 200, 200)),
+    "school_create": (lambda o: "/reseau/milieu-scolaire/nouvelle/", _s(200, 200, 200, 404, 404)),
+    "school_edit": (lambda o: f"/reseau/milieu-scolaire/{o['school'].pk}/modifier/", _s(200, 200, 404, 404, 404)),
+    "groups": (lambda o: "/reseau/groupes/", _s(200, 200, 200, 200, 200)),
+    "group_create": (lambda o: "/reseau/groupes/nouveau/", _s(200, 404, 404, 404, 404)),
+    "group_detail": (lambda o: f"/reseau/groupes/{o['group'].pk}/", _s(200, 200, 200, 200, 200)),
+    "group_edit": (lambda o: f"/reseau/groupes/{o['group'].pk}/modifier/", _s(200, 200, 404, 404, 404)),
+    "meeting_add": (lambda o: f"/reseau/groupes/{o['group'].pk}/reunions/", _s(200, 200, 404, 404, 404)),
+    "meeting_edit": (lambda o: f"/reseau/groupes/reunions/{o['meeting'].pk}/modifier/", _s(200, 200, 404, 404, 404)),
+    "task_add": (lambda o: f"/reseau/groupes/{o['group'].pk}/taches/", _s(200, 200, 404, 404, 404)),
+    # POST only; the owner (the practitioner) and the group's managers may mark it done, others get 404 on POST.
+    "task_done": (lambda o: f"/reseau/groupes/taches/{o['task'].pk}/faite/", _s(405, 405, 405, 405, 405)),
 }
 
 

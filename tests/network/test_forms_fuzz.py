@@ -60,3 +60,53 @@ def test_filters_never_fail(network, clients):
     fields = {"axis": text, "status": values("done"), "organisation": values(str(network["lead"].pk), "x"), "commune": text, "plan": text}
     fuzz(lambda data: clients["practitioner"].get("/reseau/plan/", data), fields, WATCHED, accepted=(200, 400))
     fuzz(lambda data: clients["practitioner"].get("/reseau/plan/frise/", data), fields, WATCHED, accepted=(200, 400))
+
+
+def test_training_forms_never_fail(network, clients):
+    cycle, session = network["cycle"], network["session"]
+    times = values("09:00", "16:30", "25:99", "9h", "")
+    fuzz(
+        lambda data: clients["lead_admin"].post(f"/reseau/formations/{cycle.pk}/sessions/", data),
+        {
+            "date": DATES,
+            "starts_at": times,
+            "ends_at": times,
+            "place": text,
+            "trainer": text,
+            "objectives": text,
+            "capacity": values("1", "0", "-2", "1001", "dix"),
+        },
+        WATCHED,
+    )
+    fuzz(
+        lambda data: clients["coordinator"].post("/reseau/formations/nouveau/", data),
+        {
+            "title": text,
+            "organiser": values(str(network["lead"].pk), "x"),
+            "action": values(str(network["action"].pk), "0"),
+            "starts_on": DATES,
+            "ends_on": DATES,
+            "objectives": text,
+            "audience": text,
+            "registration_open": values("on"),
+        },
+        WATCHED,
+    )
+    fuzz(
+        lambda data: clients["lead_admin"].post(f"/reseau/formations/sessions/{session.pk}/emargement/", data),
+        {"present": several(str(network["registration"].pk), "0", "abc")},
+        WATCHED,
+    )
+    rating = values("1", "5", "0", "6", "x")
+    fuzz(
+        lambda data: clients["practitioner"].post(f"/reseau/formations/{cycle.pk}/evaluation/", data),
+        {
+            "overall": rating,
+            "objectives_met": rating,
+            "usefulness": rating,
+            "network_knowledge": rating,
+            "recommend": values("oui", "non"),
+            "comment": text,
+        },
+        WATCHED,
+    )
