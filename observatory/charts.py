@@ -21,7 +21,7 @@ def chart_spec(records, *, x, y, color=None, kind="line", title="", x_title="", 
     base = alt.Chart(alt.Data(values=values), title=title or None, width=width, height=height)
     mark = {"line": base.mark_line(point=True), "bar": base.mark_bar()}[kind]
     encoding = {
-        "x": alt.X(f"{x}:{x_type}", title=x_title or x, axis=alt.Axis(labelAngle=0 if x_type == "O" else None, labelLimit=160)),
+        "x": alt.X(f"{x}:{x_type}", title=x_title or x, axis=alt.Axis(labelAngle=0 if x_type == "O" else -30, labelLimit=160)),
         "y": alt.Y(f"{y}:Q", title=y_title or y),
         "tooltip": [alt.Tooltip(f"{x}:{x_type}", title=x_title or x), alt.Tooltip(f"{y}:Q", title=y_title or y)],
     }

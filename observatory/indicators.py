@@ -17,7 +17,6 @@ NETWORK = "Actions du réseau"
 FAMILIES = [FOLLOW_UP, PATHWAY, FLOWS, PROGRAMMES, DANGER, NETWORK]
 
 SOURCE_CASEWORK = "Suivi partagé Maillage (saisies des partenaires)"
-SOURCE_PENDING = "Source pas encore disponible (module réseau)"
 
 DIMENSION_LABELS = {
     "year": "Année",
@@ -37,6 +36,8 @@ DIMENSION_LABELS = {
     "sender": "Organisation qui oriente",
     "receiver": "Organisation destinataire",
     "flag": "Réponse",
+    "action_kind": "Type d'action",
+    "profession": "Profession",
 }
 TERRITORY = ("commune", "epci", "arrondissement")
 
@@ -54,11 +55,25 @@ class Indicator:
     source: str = SOURCE_CASEWORK
     public: bool = False  # published, after secrecy, on the open-data page and to anonymous callers
     filters: tuple = ("period", "territory", "organisation")
+    # A state at each year (open at the end of the year, followed during the year): years do not add up, so no total
+    # over the period is shown.
+    snapshot: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
     def available(self):
         return self.compute is not None
+
+    def ignored_filters(self, scope):
+        """The filters of `scope` this indicator cannot apply (French labels): said on the page, never silently."""
+        ignored = []
+        if (scope.commune or scope.epci or scope.arrondissement) and "territory" not in self.filters:
+            ignored.append("territoire")
+        if scope.organisation and "organisation" not in self.filters:
+            ignored.append("organisation")
+        if scope.programme and "programme" not in self.filters:
+            ignored.append("programme")
+        return ignored
 
     def run(self, scope, dims):
         dims = tuple(dims)
@@ -105,6 +120,7 @@ register(
         FOLLOW_UP,
         (*YEAR_PLACE, "danger_level", "side"),
         sources.situations_open,
+        snapshot=True,
     )
 )
 register(
@@ -194,6 +210,7 @@ register(
         PATHWAY,
         (*YEAR_PLACE, "event_kind"),
         sources.measures_in_force,
+        snapshot=True,
     )
 )
 register(
@@ -250,6 +267,7 @@ register(
         sources.programme_participants,
         public=True,
         filters=PROGRAMME_FILTERS,
+        snapshot=True,
     )
 )
 PROGRAMME_SHARES = [
@@ -293,6 +311,7 @@ for code, label, definition in PROGRAMME_SHARES:
             kind="share",
             public=True,
             filters=PROGRAMME_FILTERS,
+            snapshot=code in ("unemployed_at_entry", "with_children"),
         )
     )
 register(
@@ -330,16 +349,46 @@ register(
         kind="share",
     )
 )
-for code, label, definition in [
-    ("network_actions", "Actions du réseau", "Formations, sensibilisations et campagnes menées par les partenaires."),
-    ("professionals_trained", "Professionnels formés", "Professionnels ayant suivi une formation du réseau (émargement)."),
-    ("pupils_reached", "Élèves sensibilisés", "Élèves des classes ayant reçu une intervention en milieu scolaire."),
-]:
-    register(
-        Indicator(
-            code, label, definition, "personnes" if code != "network_actions" else "actions", NETWORK, ("year",), source=SOURCE_PENDING
-        )
+SOURCE_NETWORK = "Plan d'action du réseau Maillage (résultats déclarés par les organisations pilotes)"
+register(
+    Indicator(
+        "network_actions",
+        "Actions du réseau",
+        "Actions du plan d'action (formations, sensibilisations, campagnes, guides…) commençant dans la période, par organisation pilote.",
+        "actions",
+        NETWORK,
+        ("year", "month", "organisation", "action_kind"),
+        sources.network_actions,
+        source=SOURCE_NETWORK,
+        filters=("period", "organisation"),
     )
+)
+register(
+    Indicator(
+        "professionals_trained",
+        "Professionnels formés",
+        "Professionnels formés déclarés dans les résultats des actions commençant dans la période, par profession.",
+        "professionnels",
+        NETWORK,
+        ("year", "month", "organisation", "profession"),
+        sources.professionals_trained,
+        source=SOURCE_NETWORK,
+        filters=("period", "organisation"),
+    )
+)
+register(
+    Indicator(
+        "pupils_reached",
+        "Élèves sensibilisés",
+        "Élèves touchés déclarés dans les résultats des actions commençant dans la période.",
+        "élèves",
+        NETWORK,
+        ("year", "month", "organisation"),
+        sources.pupils_reached,
+        source=SOURCE_NETWORK,
+        filters=("period", "organisation"),
+    )
+)
 
 
 def get(code):

@@ -42,6 +42,8 @@ def labels_for(dim, values):
         found = {v: MONTHS[int(v) - 1] for v in values}
     elif dim in sources.CHOICE_LABELS:
         found = {v: str(sources.CHOICE_LABELS[dim].get(v, v)) for v in values}
+    elif dim in ("action_kind", "profession"):
+        found = {v: str(sources.network_labels()[dim].get(v, v)) for v in values}
     else:
         found = {v: str(v) for v in values}
     result = {v: found.get(v, str(v)) for v in values}
@@ -53,11 +55,15 @@ def labels_for(dim, values):
 
 @dataclass
 class Table:
-    indicator: object
+    code: str
     dims: list
     rows: list = field(default_factory=list)  # {"key", "labels", "value", "suppressed", and for shares "numerator", "denominator"}
     total: dict | None = None
     public: bool = False
+
+    @property
+    def indicator(self):
+        return indicators.get(self.code)
 
     @property
     def headers(self):
@@ -81,15 +87,26 @@ class Table:
 
 def table(indicator, scope, dims, *, public=False):
     """The indicator cut by `dims` over the scope: exact counts with the cells that secrecy would hide marked
-    (`suppressed`), or, when `public`, those cells emptied."""
+    (`suppressed`), or, when `public`, those cells emptied. Cached by data version, labels and secrecy included."""
     dims = list(dims)
+    parts = [indicator.code, scope.__dict__, dims, public, secrecy.threshold()]
+    return cache.cached("table", parts, lambda: _table(indicator, scope, dims, public))
+
+
+def _table(indicator, scope, dims, public):
     raw = compute(indicator, scope, dims)
+    domains = _domains(raw, len(dims))
+    if "year" in dims:  # every year of the period, a year without any count reads 0
+        position = dims.index("year")
+        domains[position] = sorted(
+            set(domains[position]) | set(scope.years()) if _by_year(indicator, scope) else domains[position], key=str
+        )
     if indicator.kind == "share":
-        protected = secrecy.protect(raw, [*dims, "flag"], domains=[*_domains(raw, len(dims)), ["oui", "non"]])
+        protected = secrecy.protect(raw, [*dims, "flag"], domains=[*domains, ["oui", "non"]])
     else:
-        protected = secrecy.protect(raw, dims)
+        protected = secrecy.protect(raw, dims, domains=domains)
     labels = {dim: labels_for(dim, {k[i] for k in protected.values}) for i, dim in enumerate(dims)}
-    result = Table(indicator, dims, public=public)
+    result = Table(indicator.code, dims, public=public)
     detail_keys = sorted({k[: len(dims)] for k in protected.values if secrecy.ALL not in k[: len(dims)]}, key=_sort_key)
     for key in [*detail_keys, (secrecy.ALL,) * len(dims)]:
         row = _row(indicator, protected, key, dims, labels, public)
@@ -102,6 +119,11 @@ def table(indicator, scope, dims, *, public=False):
         else:
             result.rows.append(row)
     return result
+
+
+def _by_year(indicator, scope):
+    # A share with no population in a year has no rate to show: only counts are filled with zeros.
+    return indicator.kind == "count"
 
 
 def _domains(raw, n):
@@ -132,11 +154,40 @@ def _row(indicator, protected, key, dims, labels, public):
     return row
 
 
+# --- The dashboard ------------------------------------------------------------------------------------------------
+
+SERIES_HIDDEN = {"referral_flows", "measures_expiring"}  # not a yearly series: on their own pages
+
+
+def dashboard(scope):
+    """Everything the dashboard shows for a scope: each family's indicators by year, the referral flows, the chart's
+    table (situations opened by year and EPCI). Each table is cached on its own; `make bench` times this function."""
+    families = []
+    for family in indicators.FAMILIES:
+        rows = []
+        for indicator in indicators.REGISTRY.values():
+            if indicator.family != family or indicator.code in SERIES_HIDDEN:
+                continue
+            has_series = indicator.available and "year" in indicator.dimensions
+            rows.append((indicator.code, table(indicator, scope, ["year"]) if has_series else None))
+        if rows:
+            families.append({"name": family, "rows": rows})
+    return {
+        "families": families,
+        "flows": flows(scope),
+        "chart": table(indicators.get("situations_opened"), scope, ["year", "epci"]),
+    }
+
+
 # --- The referral-flow matrix ------------------------------------------------------------------------------------
 
 
 def flows(scope):
     """Rows (sender, receiver) over the period with sent, acceptance rate and median delays, per year and overall."""
+    return cache.cached("flows", [scope.__dict__, secrecy.threshold()], lambda: _flows(scope))
+
+
+def _flows(scope):
     raw = compute(indicators.get("referral_flows"), scope, ["year", "sender", "receiver"])
     pairs = {}
     for (year, sender, receiver), measures in raw.items():
@@ -239,6 +290,8 @@ def publication(indicator):
                     "epci": None if epci == secrecy.ALL else (epci or None),
                     "epci_label": "Tous territoires" if epci == secrecy.ALL else names.get(epci, "Commune non renseignée"),
                     "year": None if year == secrecy.ALL else year,
+                    "all_epci": epci == secrecy.ALL,
+                    "all_years": year == secrecy.ALL,
                 }
                 if indicator.kind == "share":
                     yes, total = (epci, year, "oui"), (epci, year, secrecy.ALL)

@@ -219,6 +219,24 @@ def per_year(scope, dims, compute):
     return result
 
 
+def yearly(qs, source, scope, dims, condition, *, distinct=None):
+    """Snapshot indicators in one scan: one filtered count per year of the period (`condition(year)` says whether a
+    row counts that year), the year added as a dimension; `distinct`: count that field's distinct values."""
+    others = [d for d in dims if d != "year"]
+    expressions = {f"d_{dim}": source.expression(dim) for dim in others}
+    counts = {f"y{year}": Count(distinct or "pk", distinct=bool(distinct), filter=condition(year)) for year in scope.years()}
+    rows = qs.order_by().values(**expressions).annotate(**counts) if expressions else [qs.order_by().aggregate(**counts)]
+    result = {}
+    for row in rows:
+        key = {dim: _clean(row[f"d_{dim}"]) for dim in others}
+        for year in scope.years():
+            if row[f"y{year}"]:
+                full = {**key, "year": year}
+                index = tuple(full[d] for d in dims)
+                result[index] = result.get(index, 0) + row[f"y{year}"]
+    return result
+
+
 # --- Follow-up ---------------------------------------------------------------------------------------------------
 
 
@@ -239,12 +257,17 @@ def _year_end(year):
 
 
 def situations_open(scope, dims):
-    def compute(year, others):
+    def open_on(year):
         day = _year_end(year)
-        qs = scoped(SITUATIONS, scope, dated=False).filter(opened_on__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
-        return grouped(qs, SITUATIONS, others, Count("pk"))
+        return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
-    return per_year(scope, dims, compute)
+    first = datetime.date(scope.year_from, 12, 31)
+    qs = (
+        scoped(SITUATIONS, scope, dated=False)
+        .filter(opened_on__lte=_year_end(scope.year_to))
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=first))
+    )
+    return yearly(qs, SITUATIONS, scope, dims, open_on)
 
 
 def exposed_children(scope, dims):
@@ -252,11 +275,17 @@ def exposed_children(scope, dims):
 
 
 def measures_in_force(scope, dims):
-    def compute(year, others):
-        qs = scoped(EVENTS, scope, dated=False).filter(kind__in=MEASURES).current_at(_year_end(year))
-        return grouped(qs, EVENTS, others, Count("pk"))
+    def in_force(year):
+        day = _year_end(year)
+        return Q(date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
-    return per_year(scope, dims, compute)
+    first = datetime.date(scope.year_from, 12, 31)
+    qs = (
+        scoped(EVENTS, scope, dated=False)
+        .filter(kind__in=MEASURES, date__lte=_year_end(scope.year_to))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+    )
+    return yearly(qs, EVENTS, scope, dims, in_force)
 
 
 def measures_expiring(scope, dims, days=15):
@@ -277,6 +306,8 @@ def housing_occupancy(scope, dims):
         stays = Event.objects.filter(kind=EventKind.HOUSING, housing_place__isnull=False, date__lte=end).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=start)
         )
+        if not stays.exists():  # no stay recorded that year: no figure rather than a misleading 0 %
+            return {}
         nights = stays.aggregate(
             n=Sum(
                 DaysBetween(Greatest(F("date"), Value(start)), Least(Coalesce(F("end_date"), Value(end)), Value(end))) + 1,
@@ -354,19 +385,24 @@ def median_of(histogram):
 # --- Programmes (seed 001) ---------------------------------------------------------------------------------------
 
 
-def _followed(scope, year):
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    qs = scoped(ENROLMENTS, scope, dated=False)
-    return qs.filter(entered_on__lte=end).filter(Q(exited_on__isnull=True) | Q(exited_on__gte=start))
+def _followed_in(year):
+    return Q(entered_on__lte=datetime.date(year, 12, 31)) & (Q(exited_on__isnull=True) | Q(exited_on__gte=datetime.date(year, 1, 1)))
 
 
-def _exited(scope, year):
-    qs = scoped(ENROLMENTS, scope, dated=False)
-    return qs.filter(exited_on__gte=datetime.date(year, 1, 1), exited_on__lte=datetime.date(year, 12, 31))
+def _exited_in(year):
+    return Q(exited_on__gte=datetime.date(year, 1, 1), exited_on__lte=datetime.date(year, 12, 31))
+
+
+def _enrolments_of_period(scope):
+    return (
+        scoped(ENROLMENTS, scope, dated=False)
+        .filter(entered_on__lte=scope.end)
+        .filter(Q(exited_on__isnull=True) | Q(exited_on__gte=scope.start))
+    )
 
 
 def programme_participants(scope, dims):
-    return per_year(scope, dims, lambda year, others: grouped(_followed(scope, year), ENROLMENTS, others, Count("person", distinct=True)))
+    return yearly(_enrolments_of_period(scope), ENROLMENTS, scope, dims, _followed_in, distinct="person")
 
 
 def _flag(condition):
@@ -387,22 +423,17 @@ ENROLMENT_SHARES = {
 def enrolment_share(name, scope, dims):
     """Enrolments of each year cut by `flag` (« oui » / « non »): the share is the « oui » count over the total."""
     population, restriction, condition = ENROLMENT_SHARES[name]
-    chooser = _exited if population == "exited" else _followed
-    others_paths = dict(ENROLMENTS.paths)
-
-    def compute(year, others):
-        qs = chooser(scope, year).filter(restriction).annotate(o_flag=_flag(condition))
-        source = Source(
-            ENROLMENTS.model,
-            ENROLMENTS.date,
-            ENROLMENTS.commune,
-            ENROLMENTS.organisation,
-            ENROLMENTS.programme,
-            {**others_paths, "flag": "o_flag"},
-        )
-        return grouped(qs, source, others, Count("pk"))
-
-    return per_year(scope, dims, compute)
+    in_year = _exited_in if population == "exited" else _followed_in
+    qs = _enrolments_of_period(scope).filter(restriction).annotate(o_flag=_flag(condition))
+    source = Source(
+        ENROLMENTS.model,
+        ENROLMENTS.date,
+        ENROLMENTS.commune,
+        ENROLMENTS.organisation,
+        ENROLMENTS.programme,
+        {**ENROLMENTS.paths, "flag": "o_flag"},
+    )
+    return yearly(qs, source, scope, dims, in_year)
 
 
 # --- Danger assessments ------------------------------------------------------------------------------------------
@@ -434,8 +465,55 @@ def high_danger_committee(scope, dims):
     return per_year(scope, dims, compute)
 
 
+# --- The network's actions (network app) ------------------------------------------------------------------------
+
+
+def _network_source(model, date, organisation, paths=None):
+    return Source(model, date, None, organisation, paths=paths or {})
+
+
+def network_actions(scope, dims):
+    from network.models import Action
+
+    source = _network_source(Action, "starts_on", "lead_id", {"action_kind": "kind"})
+    return grouped(scoped(source, scope), source, dims, Count("pk"))
+
+
+def professionals_trained(scope, dims):
+    from network.models import TrainedProfessionals
+
+    source = _network_source(TrainedProfessionals, "output__action__starts_on", "output__action__lead_id", {"profession": "profession"})
+    return grouped(scoped(source, scope), source, dims, Sum("count"))
+
+
+def pupils_reached(scope, dims):
+    from network.models import ActionOutput
+
+    source = _network_source(ActionOutput, "action__starts_on", "action__lead_id")
+    return grouped(scoped(source, scope), source, dims, Sum("pupils_reached"))
+
+
+def network_labels():
+    from network.models import ActionKind, Profession
+
+    return {"action_kind": dict(ActionKind.choices), "profession": dict(Profession.choices)}
+
+
 def data_version_models():
     """The models whose writes change the figures (the cache's invalidation listens to them)."""
     from casework.models import CommitteeShare
+    from network.models import Action, ActionOutput, TrainedProfessionals
 
-    return [Situation, Person, Event, Referral, RiskAssessment, Enrolment, HousingPlace, CommitteeShare]
+    return [
+        Situation,
+        Person,
+        Event,
+        Referral,
+        RiskAssessment,
+        Enrolment,
+        HousingPlace,
+        CommitteeShare,
+        Action,
+        ActionOutput,
+        TrainedProfessionals,
+    ]

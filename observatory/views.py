@@ -9,9 +9,7 @@ from django.utils.http import urlencode
 
 from observatory import access, charts, exports, indicators, queries, secrecy
 from observatory.forms import FilterForm, parse_dims, territory_choices
-from observatory.indicators import DIMENSION_LABELS, FAMILIES
-
-SERIES_HIDDEN = {"referral_flows", "measures_expiring"}
+from observatory.indicators import DIMENSION_LABELS
 
 
 def _filters(request):
@@ -43,22 +41,21 @@ def home(request):
         # Other roles and visitors read what anybody may read: the public edition.
         return redirect("observatory:open_data")
     form, scope = _filters(request)
+    data = queries.dashboard(scope)
     years = scope.years()
     families = []
-    for family in FAMILIES:
+    for family in data["families"]:
         rows = []
-        for indicator in indicators.REGISTRY.values():
-            if indicator.family != family or indicator.code in SERIES_HIDDEN:
-                continue
-            row = {"indicator": indicator, "cells": []}
-            if indicator.available and "year" in indicator.dimensions:
-                table = queries.table(indicator, scope, ["year"])
+        for code, table in family["rows"]:
+            indicator = indicators.get(code)
+            row = {"indicator": indicator, "cells": [], "ignored": indicator.ignored_filters(scope)}
+            if table is not None:
                 by_year = {r["key"][0]: r for r in table.rows}
                 row["cells"] = [by_year.get(year) for year in years]
                 row["total"] = table.total
             rows.append(row)
-        families.append({"name": family, "rows": rows})
-    flows = [row for row in queries.flows(scope) if row["all_years"]]
+        families.append({"name": family["name"], "rows": rows})
+    flows = [row for row in data["flows"] if row["all_years"]]
     context = {
         **_filter_context(request, form),
         "scope": scope,
@@ -68,16 +65,11 @@ def home(request):
         "flow_headers": queries.FLOW_HEADERS,
         "query": _query(request),
         "chart_query": _query(request, dims="year,epci"),
-        "series_chart": _series_records(scope),
+        "series_chart": data["chart"],
         "threshold": secrecy.threshold(),
         "officialstats_url": reverse("officialstats:index"),
     }
     return render(request, "observatory/home.html", context)
-
-
-def _series_records(scope):
-    table = queries.table(indicators.get("situations_opened"), scope, ["year", "epci"])
-    return table
 
 
 def _dims_param(request):
@@ -105,8 +97,10 @@ def indicator_detail(request, code):
         "scope": scope,
         "dims_error": dims_error,
         "threshold": secrecy.threshold(),
+        "query": _query(request),
     }
     context["dimension_choices"] = [(d, DIMENSION_LABELS[d]) for d in indicator.dimensions]
+    context["ignored"] = indicator.ignored_filters(scope)
     if indicator.available and dims is not None and indicator.kind != "flows":
         table = queries.table(indicator, scope, dims)
         context.update({"table": table, "dims": dims, "records": table.records(), "query": _query(request, dims=",".join(dims))})

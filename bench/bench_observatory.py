@@ -1,0 +1,182 @@
+"""Observatory at scale: BENCH_OBS_SITUATIONS situations (default 1 000 000) with one person each, ten events each and
+an assessment for every other one, spread over ten years and the arrondissement's communes, written by PostgreSQL
+itself (generate_series), then the full dashboard for one territory (Valenciennes Métropole) over ten years: cold
+(empty cache), cached, and after a write (the cache invalidated, recomputed).
+
+Run: `make bench` (all scenarios) or `.venv/bin/python bench/run.py observatory`. BENCH_REUSE=1 measures again
+without regenerating. The cache is the settings' (the process's memory unless REDIS_URL is set; the redis client is not
+installed here). Figures only: see docs/observatoire.md."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/maillage_bench_observatory")
+
+import common
+
+SITUATIONS = int(os.environ.get("BENCH_OBS_SITUATIONS", "1000000"))
+EVENTS_PER_SITUATION = int(os.environ.get("BENCH_OBS_EVENTS_PER_SITUATION", "10"))
+YEARS = 10
+
+
+def _columns(model, given):
+    """Every concrete column of `model`: the SQL given, else the field's neutral default."""
+    from django.db import models
+
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        names.append(f'"{field.column}"')
+        if field.name in given:
+            values.append(given[field.name])
+        elif field.null:
+            values.append("NULL")
+        elif isinstance(field, models.BooleanField):
+            values.append("false")
+        elif isinstance(field, (models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField)):
+            values.append(str(field.default if isinstance(field.default, int) else 0))
+        elif isinstance(field, models.JSONField):
+            values.append("'{}'::jsonb")
+        elif isinstance(field, models.DateTimeField):
+            values.append("now()")
+        else:
+            values.append("''")
+    return ", ".join(names), ", ".join(values)
+
+
+def generate():
+    from django.core.management import call_command
+    from django.db import connection
+
+    from accounts import demo as accounts_demo
+    from casework import risk
+    from casework.models import Event, Person, RiskAssessment, Situation
+
+    call_command("import_territory", verbosity=0)
+    import random
+
+    context = {}
+    accounts_demo.load(random.Random(596), context)
+    organisations = [o.pk for o in context["organisations"].values()]
+    grid = risk.default_grid()
+    started = time.perf_counter()
+    orgs = "ARRAY[" + ",".join(map(str, organisations)) + "]"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE bench_communes AS SELECT row_number() OVER () AS n, insee_code FROM territory_commune WHERE arrondissement_id = '596'"
+        )
+        cursor.execute("SELECT count(*) FROM bench_communes")
+        communes = cursor.fetchone()[0]
+        names, values = _columns(
+            Situation,
+            {
+                "organisation": f"({orgs})[1 + (g % {len(organisations)})]",
+                "side": "CASE WHEN g % 5 = 0 THEN 'perpetrator' ELSE 'victim' END",
+                "status": "CASE WHEN g % 3 = 0 THEN 'closed' ELSE 'open' END",
+                "opened_on": f"current_date - ((g::bigint * 7919) % ({YEARS} * 365))::int",
+                "closed_on": f"CASE WHEN g % 3 = 0 THEN current_date - ((g::bigint * 7919) % ({YEARS} * 365))::int + 30 ELSE NULL END",
+                "commune": f"(SELECT insee_code FROM bench_communes WHERE n = 1 + (g % {communes}))",
+                "children_count": "g % 3",
+                "danger_level": "(ARRAY['', 'standard', 'elevated', 'high'])[1 + (g % 4)]",
+                "flagged_for_committee": "g % 17 = 0",
+                "version": "1",
+            },
+        )
+        cursor.execute(f"INSERT INTO {Situation._meta.db_table} ({names}) SELECT {values} FROM generate_series(1, {int(SITUATIONS)}) AS g")
+        print(f"  {SITUATIONS} situations écrites en {time.perf_counter() - started:.0f} s", flush=True)
+        names, values = _columns(
+            Person,
+            {
+                "situation": "s.id",
+                "role": "CASE WHEN s.side = 'perpetrator' THEN 'perpetrator' ELSE 'victim' END",
+                "sex": "CASE WHEN s.side = 'perpetrator' THEN 'M' ELSE 'F' END",
+                "age_band": "(ARRAY['18-24', '25-34', '35-44', '45-54', '55-64'])[1 + (s.id % 5)]",
+                "version": "1",
+            },
+        )
+        cursor.execute(f"INSERT INTO {Person._meta.db_table} ({names}) SELECT {values} FROM {Situation._meta.db_table} s")
+        kinds = "ARRAY['complaint', 'police_log', 'protection_order', 'tgd_granted', 'anti_approach_bracelet', 'eviction', 'judicial_supervision', 'supervision_breach', 'hearing', 'interview']"
+        names, values = _columns(
+            Event,
+            {
+                "situation": "s.id",
+                "kind": f"({kinds})[1 + ((s.id + k) % 10)]",
+                "date": "s.opened_on + k * 9",
+                "end_date": "CASE WHEN (s.id + k) % 10 IN (2, 3, 4, 5, 6) THEN s.opened_on + k * 9 + 180 ELSE NULL END",
+                "organisation": "s.organisation_id",
+                "owner": "s.organisation_id",
+            },
+        )
+        cursor.execute(
+            f"INSERT INTO {Event._meta.db_table} ({names}) SELECT {values} FROM {Situation._meta.db_table} s, generate_series(1, {int(EVENTS_PER_SITUATION)}) AS k",
+        )
+        print(f"  {SITUATIONS * EVENTS_PER_SITUATION} événements écrits en {time.perf_counter() - started:.0f} s", flush=True)
+        names, values = _columns(
+            RiskAssessment,
+            {
+                "situation": "s.id",
+                "grid": str(grid.pk),
+                "score": "s.id % 20",
+                "computed_level": "CASE WHEN s.danger_level = '' THEN 'standard' ELSE s.danger_level END",
+                "level": "CASE WHEN s.danger_level = '' THEN 'standard' ELSE s.danger_level END",
+                "assessed_on": "s.opened_on + 3",
+                "organisation": "s.organisation_id",
+            },
+        )
+        cursor.execute(
+            f"INSERT INTO {RiskAssessment._meta.db_table} ({names}) SELECT {values} FROM {Situation._meta.db_table} s WHERE s.id % 2 = 0"
+        )
+        cursor.execute("ANALYZE")
+    print(f"  données générées en {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def measure():
+    from django.core.cache import cache
+    from django.db import connection
+
+    from casework.models import Event, Situation
+    from observatory import queries
+    from observatory.sources import Scope
+    from territory.models import Epci
+
+    epci = Epci.objects.get(name__icontains="Valenciennes Métropole")
+    year = queries.current_year()
+    scope = Scope(year - YEARS + 1, year, epci=epci.pk)
+    situations = Situation.objects.count()
+    events = Event.objects.count()
+    print(f"\n## Observatoire : tableau de bord complet, {epci.name}, {scope.year_from}–{scope.year_to}\n")
+    print(
+        f"Base : {situations} situations, {events} événements (PostgreSQL, {connection.settings_dict['NAME']}) ; cache : {type(cache).__name__}.\n"
+    )
+    cache.clear()
+    started = time.perf_counter()
+    queries.dashboard(scope)
+    cold = (time.perf_counter() - started) * 1000
+    warm = []
+    for _ in range(30):
+        started = time.perf_counter()
+        queries.dashboard(scope)
+        warm.append((time.perf_counter() - started) * 1000)
+    situation = Situation.objects.filter(commune__epci=epci).first()
+    Event.objects.create(situation=situation, kind="complaint", date=situation.opened_on, organisation_id=situation.organisation_id)
+    started = time.perf_counter()
+    queries.dashboard(scope)
+    after_write = (time.perf_counter() - started) * 1000
+    print("| mesure | durée (ms) |")
+    print("|---|---|")
+    print(f"| à froid (cache vide) | {cold:.0f} |")
+    print(f"| en cache (médiane de 30) | {statistics.median(warm):.1f} |")
+    print(f"| en cache (p95) | {sorted(warm)[int(len(warm) * 0.95) - 1]:.1f} |")
+    print(f"| après une écriture (cache invalidé, recalcul) | {after_write:.0f} |")
+
+
+if __name__ == "__main__":
+    common.prepare_database(generate)
+    measure()
