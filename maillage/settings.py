@@ -324,6 +324,12 @@ MAILLAGE_JOB_HISTORY_DAYS = env_int("MAILLAGE_JOB_HISTORY_DAYS", 90)
 # job runs every minute) or when a disk holds less than this many megabytes.
 MAILLAGE_JOBS_HEARTBEAT_MAX_MINUTES = env_int("MAILLAGE_JOBS_HEARTBEAT_MAX_MINUTES", 10)
 MAILLAGE_HEALTH_MIN_FREE_MB = env_int("MAILLAGE_HEALTH_MIN_FREE_MB", 1024)
+# Backups (manage.py backup, the nightly job): encrypted for the age public key(s) MAILLAGE_BACKUP_KEY (comma-separated),
+# kept every day for MAILLAGE_BACKUP_KEEP_DAILY days and the first of each month for MAILLAGE_BACKUP_KEEP_MONTHLY months.
+MAILLAGE_BACKUP_DIR = Path(env("MAILLAGE_BACKUP_DIR", str(BASE_DIR / "var" / "sauvegardes")))
+MAILLAGE_BACKUP_KEY = env("MAILLAGE_BACKUP_KEY")
+MAILLAGE_BACKUP_KEEP_DAILY = env_int("MAILLAGE_BACKUP_KEEP_DAILY", 14)
+MAILLAGE_BACKUP_KEEP_MONTHLY = env_int("MAILLAGE_BACKUP_KEEP_MONTHLY", 12)
 
 if ENVIRONMENT == "test":
     # Fast hashing and loud templates in the test suite only.

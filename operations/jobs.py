@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.management import call_command, get_commands
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -161,7 +161,6 @@ def run(name, *, stdout=None):
             logger.exception("job failed", extra={"job": name, "command": spec.command})
         finally:
             heart.stop()
-            close_old_connections()
         finished = timezone.now()
         output = buffer.getvalue()
         if stdout is not None:
