@@ -487,3 +487,45 @@ class GroupTask(models.Model):
     @property
     def overdue(self):
         return self.is_overdue()
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarFeed(models.Model):
+    """An organisation's iCalendar feed behind a secret URL (a calendar client cannot log in). Only the token's hash is
+    kept: the address is shown once; revoking it ends every subscription made with it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("organisation"))
+    name = models.CharField(_("nom"), max_length=100)
+    prefix = models.CharField(max_length=8)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("abonnement au calendrier")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_token(token):
+        import hashlib
+
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, organisation, name, user):
+        import secrets
+
+        token = secrets.token_urlsafe(32)
+        feed = cls.objects.create(organisation=organisation, name=name, prefix=token[:8], token_hash=cls.hash_token(token), created_by=user)
+        return feed, token

@@ -40,4 +40,8 @@ urlpatterns = [
     path("groupes/<int:pk>/taches/", views.task_add, name="task_add"),
     path("groupes/reunions/<int:pk>/modifier/", views.meeting_edit, name="meeting_edit"),
     path("groupes/taches/<int:pk>/faite/", views.task_done, name="task_done"),
+    path("calendrier/", views.calendar_page, name="calendar"),
+    path("calendrier/abonnements/", views.feed_create, name="feed_create"),
+    path("calendrier/abonnements/<int:pk>/revoquer/", views.feed_revoke, name="feed_revoke"),
+    path("calendrier/abonnement/<str:token>.ics", views.feed, name="feed"),
 ]

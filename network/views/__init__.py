@@ -1,5 +1,6 @@
 """The network's pages, by family."""
 
+from network.views.calendar import calendar_page, feed, feed_create, feed_revoke  # noqa: F401
 from network.views.groups import (  # noqa: F401
     group_create,
     group_detail,

@@ -52,6 +52,11 @@ PAGES = {
     "task_add": (lambda o: f"/reseau/groupes/{o['group'].pk}/taches/", _s(200, 200, 404, 404, 404)),
     # POST only; the owner (the practitioner) and the group's managers may mark it done, others get 404 on POST.
     "task_done": (lambda o: f"/reseau/groupes/taches/{o['task'].pk}/faite/", _s(405, 405, 405, 405, 405)),
+    "calendar": (lambda o: "/reseau/calendrier/", _s(200, 200, 200, 200, 200)),
+    "feed_create": (lambda o: "/reseau/calendrier/abonnements/", _s(405, 405, 405, 405, 405)),
+    "feed_revoke": (lambda o: "/reseau/calendrier/abonnements/1/revoquer/", _s(405, 405, 405, 405, 405)),
+    # A calendar client cannot log in: the feed answers to its secret token alone, 404 to any other.
+    "feed": (lambda o: "/reseau/calendrier/abonnement/inconnu.ics", _s(404, 404, 404, 404, 404, 404)),
 }
 
 
