@@ -4,6 +4,7 @@ statistical secrecy applied (public) or marked (professional area), and the refe
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from observatory import cache, indicators, secrecy, sources
@@ -275,13 +276,26 @@ def publication(indicator):
 
     def build():
         dims = ["epci", "year"]
-        raw = compute(indicator, scope, dims)
-        epcis = sorted({k[0] for k in raw}, key=str)
+        group = same_people(indicator)
+        raws = {other.code: compute(other, scope, dims) for other in group}
+        epcis = sorted({k[0] for raw in raws.values() for k in raw}, key=str)
         years = list(range(first, last + 1))
-        if indicator.kind == "share":
-            protected = secrecy.protect(raw, [*dims, "flag"], domains=[epcis, years, ["oui", "non"]])
-        else:
-            protected = secrecy.protect(raw, dims, domains=[epcis, years])
+
+        def table(other):
+            if other.kind == "share":
+                return raws[other.code], [*dims, "flag"], [epcis, years, ["oui", "non"]]
+            return raws[other.code], dims, [epcis, years]
+
+        def total(other, epci, year):
+            return (other.code, (epci, year, secrecy.ALL) if other.kind == "share" else (epci, year))
+
+        links = [
+            (total(group[0], epci, year), total(other, epci, year))
+            for other in group[1:]
+            for epci in [*epcis, secrecy.ALL]
+            for year in [*years, secrecy.ALL]
+        ]
+        protected = secrecy.protect_together({other.code: table(other) for other in group}, links)[indicator.code]
         names = labels_for("epci", epcis)
         rows = []
         for epci in [*epcis, secrecy.ALL]:
@@ -307,6 +321,25 @@ def publication(indicator):
         return rows
 
     return cache.cached("publication", [indicator.code, first, last, secrecy.threshold()], build)
+
+
+def _people_counted(indicator):
+    """Whom a public programme indicator counts, as (population, restriction), or None for the others."""
+    if indicator.code == "programme_participants":
+        return "followed", Q()
+    name = indicator.code.removeprefix("programme_")
+    if indicator.kind == "share" and indicator.code.startswith("programme_") and name in sources.ENROLMENT_SHARES:
+        return sources.ENROLMENT_SHARES[name][:2]
+    return None
+
+
+def same_people(indicator):
+    """`indicator` first, then the public indicators whose totals count the same people (the participants, the shares
+    over them): their publications are protected together, since one's total is the other's."""
+    people = _people_counted(indicator)
+    if people is None:
+        return [indicator]
+    return [indicator, *(other for other in indicators.public() if other.code != indicator.code and _people_counted(other) == people)]
 
 
 def default_scope():

@@ -83,7 +83,39 @@ def protect(cells, dims, *, domains=None, limit=None):
     """Apply primary and secondary suppression to `cells` (detail counts) and their margins."""
     limit = threshold() if limit is None else limit
     dims, domains, values = full_table(cells, dims, domains)
-    constraints = lines(dims, domains, values)
+    primary, suppressed = _suppress(lines(dims, domains, values), values, limit)
+    return Protected(dims=dims, values=values, suppressed=suppressed, primary=primary)
+
+
+def protect_together(tables, links=(), *, limit=None):
+    """Tables published side by side whose cells count the same thing (two shares over the same people: their totals;
+    a share and the count of its people), audited as one system: `tables` {name: (cells, dims, domains)}, `links`
+    pairs ((name, key), (name, key)) of cells an attacker knows to be equal. Protected one by one, a total hidden in
+    one table as a companion and published in the other gives back what the first hid. Returns {name: Protected}."""
+    limit = threshold() if limit is None else limit
+    values, constraints, parts = {}, [], {}
+    for name, (cells, dims, domains) in tables.items():
+        dims, domains, table_values = full_table(cells, dims, domains)
+        parts[name] = (dims, table_values)
+        values.update({(name, *key): count for key, count in table_values.items()})
+        for total, members in lines(dims, domains, table_values):
+            constraints.append(((name, *total), [(name, *member) for member in members]))
+    for (a_name, a_key), (b_name, b_key) in links:
+        constraints.append(((a_name, *a_key), [(b_name, *b_key)]))
+    primary, suppressed = _suppress(constraints, values, limit)
+    return {
+        name: Protected(
+            dims=dims,
+            values=table_values,
+            suppressed={key[1:] for key in suppressed if key[0] == name},
+            primary={key[1:] for key in primary if key[0] == name},
+        )
+        for name, (dims, table_values) in parts.items()
+    }
+
+
+def _suppress(constraints, values, limit):
+    """(primary, suppressed) for the cells `values` under the additive `constraints` (total, members)."""
     primary = {key for key, count in values.items() if 0 < count < limit}
     suppressed = set(primary)
     for _round in range(10_000):
@@ -114,13 +146,17 @@ def protect(cells, dims, *, domains=None, limit=None):
             # No published cell left beside a determined one: fail closed, nothing of the table is published.
             suppressed.update(key for key, count in values.items() if count)
             break
-    return Protected(dims=dims, values=values, suppressed=suppressed, primary=primary)
+    return primary, suppressed
 
 
 def _enforce_line_protection(constraints, values, suppressed, limit):
     """A line with a published total hides at least `limit` in its suppressed members, or its total is hidden."""
     changed = False
     for total, members in constraints:
+        if len(members) == 1 and (total in suppressed) != (members[0] in suppressed):
+            suppressed.update((total, members[0]))  # two cells known equal are hidden together
+            changed = True
+            continue
         hidden = [m for m in members if m in suppressed]
         if not hidden or total in suppressed:
             continue
