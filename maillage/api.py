@@ -139,16 +139,22 @@ def register_routers():
 
     api.add_router("/comptes/", accounts_router)
     api.add_router("/territoire/", territory_router)
-    for module in ("casework.api", "directory.api", "observatory.api", "network.api"):
+    # The committee and the calls before the network's « /reseau/ », under it.
+    for module in ("casework.api", "directory.api", "observatory.api", "committee.api", "calls.api", "network.api"):
         try:
             imported = __import__(module, fromlist=["router"])
         except ModuleNotFoundError as exc:
             if exc.name and module.startswith(exc.name):
                 continue
             raise
-        prefix = {"casework.api": "/suivi/", "directory.api": "/annuaire/", "observatory.api": "/observatoire/", "network.api": "/reseau/"}[
-            module
-        ]
+        prefix = {
+            "casework.api": "/suivi/",
+            "directory.api": "/annuaire/",
+            "observatory.api": "/observatoire/",
+            "committee.api": "/reseau/comite/",
+            "calls.api": "/reseau/appels/",
+            "network.api": "/reseau/",
+        }[module]
         api.add_router(prefix, imported.router)
 
 

@@ -58,3 +58,39 @@ def test_personas(name, clients, call, application, funded):
     url = url_of({"call": call, "application": application, "funded": funded, "document": document})
     got = {persona: (client.post(url, {}) if method == "post" else client.get(url)).status_code for persona, client in clients.items()}
     assert got == expected, url
+
+
+# API operation -> (method, path from the objects, body, expected status by persona with a token; anonymous: no token)
+API = {
+    ("GET", "/"): ("get", lambda o: "/api/reseau/appels/", None, _s(200, 200, 200, 200, 200, 200, 401)),
+    ("GET", "/{call_id}"): ("get", lambda o: f"/api/reseau/appels/{o['call'].pk}", None, _s(200, 200, 200, 200, 200, 200, 401)),
+    ("POST", "/dossiers/{application_id}/decision"): (
+        "post",
+        lambda o: f"/api/reseau/appels/dossiers/{o['application'].pk}/decision",
+        {"outcome": "rejected"},
+        _s(201, 404, 404, 404, 404, 404, 401),
+    ),
+}
+
+
+def test_every_api_operation_has_an_entry():
+    assert urlwalk.api_operations("api/reseau/appels/") == set(API)
+
+
+@pytest.mark.parametrize("operation", sorted(API), ids=lambda op: f"{op[0]} {op[1]}")
+def test_api_personas(operation, client, call, application, coordinator, org_admin, member, other_admin, reviewer, analyst):
+    from accounts.models import ApiToken
+
+    method, url_of, body, expected = API[operation]
+    url = url_of({"call": call, "application": application})
+    memberships = dict(zip(PERSONAS, (coordinator, org_admin, member, other_admin, reviewer, analyst, None), strict=True))
+    got = {}
+    # The coordinator's decision writes: every other persona is asked first, and must be refused.
+    for persona in reversed(PERSONAS):
+        membership = memberships[persona]
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(membership, 'm')[1]}"} if membership else {}
+        if method == "post":
+            got[persona] = client.post(url, body, content_type="application/json", **headers).status_code
+        else:
+            got[persona] = client.get(url, **headers).status_code
+    assert got == expected, url

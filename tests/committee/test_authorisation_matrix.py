@@ -56,3 +56,28 @@ def test_personas(name, clients, meeting, item, recorded):
         response = client.post(url, data or {}) if method == "post" else client.get(url)
         got[persona] = response.status_code
     assert got == expected, url
+
+
+# API operation -> (path from the objects, expected status by persona with a token; anonymous: no token)
+API = {
+    ("GET", "/seances"): (lambda o: "/api/reseau/comite/seances", _s(200, 200, 200, 200, 200, 200, 401)),
+    ("GET", "/seances/{meeting_id}"): (lambda o: f"/api/reseau/comite/seances/{o['meeting'].pk}", _s(200, 200, 404, 200, 200, 404, 401)),
+    ("GET", "/actions"): (lambda o: "/api/reseau/comite/actions", _s(200, 200, 200, 200, 200, 404, 401)),
+}
+
+
+def test_every_api_operation_has_an_entry():
+    assert urlwalk.api_operations("api/reseau/comite/") == set(API)
+
+
+@pytest.mark.parametrize("operation", sorted(API), ids=lambda op: f"{op[0]} {op[1]}")
+def test_api_personas(operation, client, meeting, item, recorded, member, other_member, outsider, perpetrator_member, coordinator, analyst):
+    from accounts.models import ApiToken
+
+    url = API[operation][0]({"meeting": meeting})
+    memberships = dict(zip(PERSONAS, (member, other_member, outsider, perpetrator_member, coordinator, analyst, None), strict=True))
+    got = {}
+    for persona, membership in memberships.items():
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(membership, 'm')[1]}"} if membership else {}
+        got[persona] = client.get(url, **headers).status_code
+    assert got == API[operation][1], url
