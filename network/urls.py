@@ -6,6 +6,7 @@ app_name = "network"
 urlpatterns = [
     path("", views.home, name="home"),
     path("plan/", views.actions, name="actions"),
+    path("plan/export.xlsx", views.actions_export, name="actions_export"),
     path("plan/frise/", views.timeline, name="timeline"),
     path("plan/qui-fait-quoi/", views.who_does_what, name="who_does_what"),
     path("plans/nouveau/", views.plan_create, name="plan_create"),

@@ -19,6 +19,7 @@ from network.views.plan import (  # noqa: F401
     action_detail,
     action_edit,
     actions,
+    actions_export,
     funding_add,
     home,
     milestone_add,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network import access, queries
@@ -227,3 +228,29 @@ def who_does_what(request):
         "network/who_does_what.html",
         {"partners": queries.who_does_what(plan), "plan": plan, "plans": ActionPlan.objects.all(), "professions": dict(Profession.choices)},
     )
+
+
+def actions_export(request):
+    from django.http import HttpResponse
+
+    from audit.journal import record
+    from audit.models import Action as JournalAction
+    from network.exports import plan_workbook
+
+    membership = access.membership_or_404(request)
+    form = ActionFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "network/actions.html", {"form": form, "actions": [], "may_create": False, "query": ""}, status=400)
+    found = queries.filtered_actions(form.cleaned_data if request.GET else {})
+    body = plan_workbook(found)
+    record(
+        JournalAction.EXPORT,
+        membership=membership,
+        target_type="network.Action",
+        target_id="plan",
+        request=request,
+        detail={"format": "xlsx"},
+    )
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="plan-d-action-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return response

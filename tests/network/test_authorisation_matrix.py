@@ -57,6 +57,7 @@ PAGES = {
     "feed_revoke": (lambda o: "/reseau/calendrier/abonnements/1/revoquer/", _s(405, 405, 405, 405, 405)),
     # A calendar client cannot log in: the feed answers to its secret token alone, 404 to any other.
     "feed": (lambda o: "/reseau/calendrier/abonnement/inconnu.ics", _s(404, 404, 404, 404, 404, 404)),
+    "actions_export": (lambda o: "/reseau/plan/export.xlsx", _s(200, 200, 200, 200, 200)),
 }
 
 
