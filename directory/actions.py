@@ -14,8 +14,9 @@ from notifications import events as notify
 
 
 @transaction.atomic
-def propose_service(*, acting_membership, payload, locations, service=None):
-    """Record the proposed state of a service (a new one is created unpublished). One pending change per service."""
+def propose_service(*, acting_membership, payload, locations, service=None, announce=True):
+    """Record the proposed state of a service (a new one is created unpublished). One pending change per service.
+    `announce`: tell the coordinators (a spreadsheet import tells them once for all its services)."""
     if acting_membership is None:
         raise PermissionDenied
     if service is None:
@@ -38,7 +39,8 @@ def propose_service(*, acting_membership, payload, locations, service=None):
         change.submitted_by = acting_membership
         change.save(update_fields=["payload", "submitted_by"])
     record(Action.UPDATE, membership=acting_membership, target=service, detail={"change_request": change.pk, "status": "proposed"})
-    notify.directory_change_awaits_review(change)
+    if announce:
+        notify.directory_change_awaits_review(change)
     return change
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "officialstats",
     "observatory",
     "notifications",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,10 @@ EMAIL_IN_BACKGROUND = env_bool("EMAIL_IN_BACKGROUND", True)
 RESET_REQUESTS_PER_HOUR = env_int("RESET_REQUESTS_PER_HOUR", 5)
 # A mail server that does not answer within this many seconds is a failure: the notification stays in the outbox.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# Spreadsheet imports (« reprise »): the largest file accepted (kept in memory, never in clear on disk), and the number
+# of rows above which the import runs in the background (`process_imports`) rather than in the request.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 40 * 1024 * 1024)
+IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 2000)
 # The platform's address, for the links of e-mails (sent outside any request): « https://maillage.example.fr ».
 PLATFORM_URL = env("PLATFORM_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.localhost>")

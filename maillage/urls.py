@@ -27,6 +27,7 @@ urlpatterns = [
     path("reseau/", include("network.urls")),
     path("observatoire/", include("observatory.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reprise/", include("imports.urls")),
     path("api/", api.urls),
     re_path(r"^api/", views.api_not_found),
     path("admin-technique/", admin.site.urls),

@@ -36,6 +36,7 @@ TEXTS = {
         "Vérifiez-la ou proposez une mise à jour."
     ),
     "directory_review": _("Une modification d'une fiche du guide attend votre relecture."),
+    "directory_import": _("Des services du guide importés d'un tableur par une organisation attendent votre relecture."),
 }
 
 
@@ -147,4 +148,15 @@ def directory_change_awaits_review(change):
         TEXTS["directory_review"],
         url=reverse("directory:review_detail", args=[change.pk]),
         key=f"directory_review:{change.pk}",
+    )
+
+
+def directory_changes_imported(job, count):
+    """A spreadsheet brought several services at once: the coordinators are told once, sent to the review queue."""
+    return notify(
+        recipients.coordinators(),
+        Kind.DIRECTORY_REVIEW,
+        TEXTS["directory_import"],
+        url=reverse("directory:review_queue"),
+        key=f"directory_import:{job.pk}",
     )
