@@ -44,6 +44,8 @@ def platform(request):
         entries.append({"label": label, "url": urls[key], "active": request.path.startswith(urls[key]) and urls[key] != "/"})
     return {
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        # The footer says the accessibility status, as the RGAA asks.
+        "operator_rgaa_status": settings.OPERATOR["rgaa_status"],
         "membership": membership,
         "verified": verified,
         "modules": urls,

@@ -329,6 +329,29 @@ MAILLAGE_JOB_HISTORY_DAYS = env_int("MAILLAGE_JOB_HISTORY_DAYS", 90)
 # job runs every minute) or when a disk holds less than this many megabytes.
 MAILLAGE_JOBS_HEARTBEAT_MAX_MINUTES = env_int("MAILLAGE_JOBS_HEARTBEAT_MAX_MINUTES", 10)
 MAILLAGE_HEALTH_MIN_FREE_MB = env_int("MAILLAGE_HEALTH_MIN_FREE_MB", 1024)
+# Who runs this installation, for the legal notice, the privacy notice and the accessibility statement (/mentions-
+# legales/, /donnees-personnelles/, /accessibilite/). Empty values show as « à renseigner » on those pages.
+OPERATOR = {
+    "name": env("OPERATOR_NAME"),
+    "address": env("OPERATOR_ADDRESS"),
+    "email": env("OPERATOR_EMAIL"),
+    "phone": env("OPERATOR_PHONE"),
+    "siret": env("OPERATOR_SIRET"),
+    "publication_director": env("OPERATOR_PUBLICATION_DIRECTOR"),
+    "dpo_email": env("OPERATOR_DPO_EMAIL"),
+    "host_name": env("HOST_NAME"),
+    "host_address": env("HOST_ADDRESS"),
+    "host_phone": env("HOST_PHONE"),
+    # RGAA: « non conforme » until an audit says otherwise (then « partiellement conforme » or « totalement conforme »,
+    # with its date and rate).
+    "rgaa_status": env("RGAA_STATUS", "non conforme"),
+    "rgaa_audit_date": env("RGAA_AUDIT_DATE"),
+    "rgaa_rate": env("RGAA_RATE"),
+    "statement_date": env("ACCESSIBILITY_STATEMENT_DATE", "30 novembre 2026"),
+}
+if OPERATOR["rgaa_status"] not in ("non conforme", "partiellement conforme", "totalement conforme"):
+    raise ImproperlyConfigured("RGAA_STATUS must be « non conforme », « partiellement conforme » or « totalement conforme »")
+
 # Backups (manage.py backup, the nightly job): encrypted for the age public key(s) MAILLAGE_BACKUP_KEY (comma-separated),
 # kept every day for MAILLAGE_BACKUP_KEEP_DAILY days and the first of each month for MAILLAGE_BACKUP_KEEP_MONTHLY months.
 MAILLAGE_BACKUP_DIR = Path(env("MAILLAGE_BACKUP_DIR", str(BASE_DIR / "var" / "sauvegardes")))

@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 
 from maillage import views
 from maillage.api import api
+from operations import views as operations_views
 
 handler400 = "maillage.views.bad_request"
 handler404 = "maillage.views.page_not_found"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("sortie-discrete/", views.neutral_exit, name="neutral_exit"),
     path("sante/", views.health, name="health"),
     path("sante/", include("operations.urls")),
+    path("accessibilite/", operations_views.accessibility, name="accessibility"),
+    path("mentions-legales/", operations_views.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", operations_views.privacy, name="privacy"),
     path("comptes/", include("accounts.urls")),
     path("journal/", include("audit.urls")),
     path("guide/", include("directory.urls")),

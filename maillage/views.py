@@ -56,7 +56,9 @@ def _is_public(request):
 def error_page(request, status, template, **context):
     if _is_api(request):
         return JsonResponse({"detail": API_MESSAGES.get(status, API_MESSAGES[400])}, status=status)
-    context.update({"public": _is_public(request), "QUICK_EXIT_URL": settings.QUICK_EXIT_URL})
+    context.update(
+        {"public": _is_public(request), "QUICK_EXIT_URL": settings.QUICK_EXIT_URL, "operator_rgaa_status": settings.OPERATOR["rgaa_status"]}
+    )
     body = loader.get_template(template).render(context)
     response = HttpResponse(body, status=status)
     if not context["public"]:

@@ -1,7 +1,8 @@
-"""Operations pages: the complete health check."""
+"""Operations pages: the complete health check, the legal pages and the help section."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from operations.health import run_checks
@@ -27,3 +28,27 @@ def health_full(request):
             json_dumps_params={"ensure_ascii": False},
         )
     return HttpResponse("ok" if healthy else "échec", status=status, content_type="text/plain; charset=utf-8")
+
+
+# --- legal pages (public: the quick exit and the emergency strip of base.html, no cookie) --------------------------
+
+
+def _legal(request, template):
+    from operations.legal import operator, retention
+
+    return render(request, template, {"operator": operator(), "retention": retention()})
+
+
+@login_not_required
+def accessibility(request):
+    return _legal(request, "legal/accessibility.html")
+
+
+@login_not_required
+def legal_notice(request):
+    return _legal(request, "legal/legal_notice.html")
+
+
+@login_not_required
+def privacy(request):
+    return _legal(request, "legal/privacy.html")

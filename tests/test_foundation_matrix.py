@@ -13,6 +13,9 @@ MATRIX = {
     "health": ({}, 200, 200, 200, 200),
     # No job ran in a test database: the complete check fails, and says only « échec » (tests/operations/test_health.py).
     "health_full": ({}, 503, 503, 503, 503),
+    "accessibility": ({}, 200, 200, 200, 200),
+    "legal_notice": ({}, 200, 200, 200, 200),
+    "privacy": ({}, 200, 200, 200, 200),
     "accounts:login": ({}, 302, 302, 302, 200),
     "accounts:verify": ({}, 302, 302, 302, 302),
     "accounts:setup_2fa": ({}, 302, 302, 302, 302),
