@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= auto
 export PLAYWRIGHT_BROWSERS_PATH := 0
 
-.PHONY: install run demo-codes test test-sqlite test-postgres browser postgres redis nginx deploy-check lint format check bench download-data clean
+.PHONY: install run demo-codes test test-sqlite test-postgres browser postgres redis nginx deploy-check help-screenshots lint format check bench download-data clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ nginx:
 # checked over HTTPS, then stopped (deploy/check.py).
 deploy-check: install postgres redis nginx
 	$(BIN)/python deploy/check.py
+
+# The help pages' screenshots (static/aide/), taken in Chromium by the browser tests on fictitious data.
+help-screenshots: install browser
+	HELP_SCREENSHOTS_DIR=$(CURDIR)/static/aide MAILLAGE_ENV=test $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_help_screenshots.py
 
 check: install
 	$(BIN)/ruff check .

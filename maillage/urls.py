@@ -18,6 +18,8 @@ urlpatterns = [
     path("accessibilite/", operations_views.accessibility, name="accessibility"),
     path("mentions-legales/", operations_views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", operations_views.privacy, name="privacy"),
+    path("aide/", operations_views.help_index, name="help"),
+    path("aide/<slug:slug>/", operations_views.help_page, name="help_page"),
     path("comptes/", include("accounts.urls")),
     path("journal/", include("audit.urls")),
     path("guide/", include("directory.urls")),

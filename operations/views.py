@@ -1,7 +1,7 @@
 """Operations pages: the complete health check, the legal pages and the help section."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -52,3 +52,22 @@ def legal_notice(request):
 @login_not_required
 def privacy(request):
     return _legal(request, "legal/privacy.html")
+
+
+# --- help ----------------------------------------------------------------------------------------------------------
+
+
+@login_not_required
+def help_index(request):
+    from operations import help
+
+    return render(request, "help/page.html", {"body": help.render("index"), "pages": help.PAGES, "current": None})
+
+
+@login_not_required
+def help_page(request, slug):
+    from operations import help
+
+    if slug not in help.PAGES:
+        raise Http404
+    return render(request, "help/page.html", {"body": help.render(slug), "pages": help.PAGES, "current": slug})

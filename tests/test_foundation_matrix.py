@@ -16,6 +16,8 @@ MATRIX = {
     "accessibility": ({}, 200, 200, 200, 200),
     "legal_notice": ({}, 200, 200, 200, 200),
     "privacy": ({}, 200, 200, 200, 200),
+    "help": ({}, 200, 200, 200, 200),
+    "help_page": ({"slug": "intervenante"}, 200, 200, 200, 200),
     "accounts:login": ({}, 302, 302, 302, 200),
     "accounts:verify": ({}, 302, 302, 302, 302),
     "accounts:setup_2fa": ({}, 302, 302, 302, 302),
