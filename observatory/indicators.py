@@ -4,8 +4,6 @@ source, the dimensions it can be cut by) and the aggregate query that computes i
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from observatory import sources
 
 FOLLOW_UP = "Suivi partagé"
@@ -83,7 +81,7 @@ class Indicator:
 
 
 def _events(kind):
-    return lambda scope, dims: sources.count(sources.EVENTS, scope, dims, where=Q(kind=kind))
+    return lambda scope, dims: sources.events_of_kind(kind, scope, dims)
 
 
 REGISTRY = {}

@@ -57,3 +57,22 @@ def test_a_filter_narrows_the_figures(analyst_client, territory, organisation):
     assert queries.table(code, Scope(year, year, commune=anzin.pk), ["year"]).total["value"] == 2
     assert queries.table(code, Scope(year, year, epci=anzin.epci_id), ["year"]).total["value"] == 2
     assert queries.table(code, Scope(year, year, organisation=organisation.pk + 1000), ["year"]).total["value"] == 0
+
+
+def test_each_pathway_indicator_counts_its_own_kind(organisation):
+    import datetime
+
+    from observatory import indicators, queries
+    from observatory.sources import Scope
+    from tests.casework.factories import EventFactory, SituationFactory
+
+    situation = SituationFactory(organisation=organisation, opened_on=datetime.date(2026, 1, 5))
+    EventFactory.create_batch(2, situation=situation, kind="complaint", date=datetime.date(2026, 2, 1))
+    EventFactory(situation=situation, kind="tgd_granted", date=datetime.date(2026, 3, 1))
+    EventFactory(situation=situation, kind="supervision_breach", date=datetime.date(2025, 3, 1))
+    scope = Scope(2025, 2026)
+    figures = {
+        code: queries.table(indicators.get(code), scope, ["year"]).total["value"]
+        for code in ("complaints", "tgd", "supervision_breaches", "bar")
+    }
+    assert figures == {"complaints": 2, "tgd": 1, "supervision_breaches": 1, "bar": 0}
