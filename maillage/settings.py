@@ -321,6 +321,9 @@ MAILLAGE_JOBS = {
     "backup": {"command": "backup", "schedule": "*-*-* 02:00:00", "description": "sauvegarde chiffrée de la base"},
     "reports": {"command": "generate_report", "schedule": "*-*-* 05:00:00", "description": "génération des rapports"},
     "directory_stale": {"command": "notify_due", "schedule": "Mon *-*-* 07:30:00", "description": "fiches du guide à revoir"},
+    "imports": {"command": "process_imports", "schedule": "*-*-* *:*:30", "description": "reprises de tableurs volumineux en attente"},
+    "imports_purge": {"command": "purge_imports", "schedule": "*-*-* 04:00:00", "description": "fichiers de reprises abandonnées"},
+    "audit": {"command": "verify_audit", "schedule": "*-*-* 04:30:00", "description": "vérification de l'intégrité du journal"},
 }
 MAILLAGE_JOB_LEASE_SECONDS = env_int("MAILLAGE_JOB_LEASE_SECONDS", 300)
 MAILLAGE_JOB_HEARTBEAT_SECONDS = env_int("MAILLAGE_JOB_HEARTBEAT_SECONDS", 60)
