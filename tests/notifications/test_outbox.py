@@ -113,3 +113,33 @@ def test_the_command_reports_what_it_did(member, organisation, capsys):
     _one_message(organisation)
     call_command("send_notifications")
     assert "1 envoyé(s)" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_never_claim_the_same_message(member, organisation):
+    """PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, two workers in two connections at the same moment."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent connections: PostgreSQL (SQLite's writers take the database in turn)")
+    for n in range(40):
+        events.committee_action_assigned(organisation=organisation, url="/reseau/actions/", key=f"committee_action:{n}")
+    barrier, claimed = threading.Barrier(2), []
+
+    def worker():
+        try:
+            barrier.wait()
+            claimed.append(delivery.claim(limit=25)[1])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    first, second = claimed
+    assert not set(first) & set(second)
+    assert len(first) + len(second) == OutboxMessage.objects.count() == 40
