@@ -154,7 +154,7 @@ def run(name, *, stdout=None):
         logger.info("job started", extra={"job": name, "command": spec.command})
         try:
             call_command(spec.command, *spec.args, stdout=buffer, stderr=buffer)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # a command that calls sys.exit() fails its run, not the runner
             status = RunStatus.FAILED
             # The exception's class only: its message may quote a value read from the database.
             buffer.write(f"\nÉchec : {type(exc).__name__}\n")

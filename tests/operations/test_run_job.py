@@ -62,6 +62,16 @@ def test_a_failing_command_is_recorded_and_exits_non_zero(test_jobs):
     assert JobLease.objects.get(job="broken").holder == ""
 
 
+def test_a_command_that_exits_fails_its_run_not_the_runner(test_jobs, monkeypatch):
+    def exits(*args, **kwargs):
+        raise SystemExit(2)
+
+    monkeypatch.setattr(jobs, "call_command", exits)
+    record = jobs.run("ok")
+    assert record.status == RunStatus.FAILED and "Échec : SystemExit" in record.output
+    assert JobLease.objects.get(job="ok").holder == ""
+
+
 def test_an_unknown_job_is_refused_with_the_known_ones(test_jobs):
     with pytest.raises(CommandError, match=r"Tâche inconnue : 'nope'\. Tâches connues : ok, broken, missing"):
         run_job("nope")
