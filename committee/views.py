@@ -236,6 +236,11 @@ def actions(request):
         raise Http404
     for row in rows:
         row.review_form = ReviewForm(situation_id=row.item.situation_id, initial={"status": row.status}, auto_id=f"r{row.pk}-%s")
+    if rows:  # what is to be done for each household: journaled like the meeting's page
+        situations = sorted({row.item.situation_id for row in rows})
+        record(
+            Action.VIEW, membership=membership, target_type=CommitteeAction._meta.label, request=request, detail={"situations": situations}
+        )
     return render(request, "committee/actions.html", {"rows": rows, "steers": access.steers(membership)})
 
 
