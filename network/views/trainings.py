@@ -13,7 +13,7 @@ from audit.models import Action as JournalAction
 from network import access, trainings
 from network import actions as plan_actions
 from network.forms import AttendanceForm, CycleForm, EvaluationForm, SessionForm
-from network.models import Evaluation, Registration, RegistrationStatus, TrainingCycle
+from network.models import Attendance, Evaluation, Registration, RegistrationStatus, TrainingCycle
 
 
 def _form_page(request, form, title, submit, back=None, status=200, intro=None):
@@ -89,6 +89,9 @@ def cycle_detail(request, pk):
         registrations = list(cycle.registrations.exclude(status=RegistrationStatus.WITHDRAWN).select_related("user", "organisation"))
         context["confirmed"] = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
         context["waiting"] = [r for r in registrations if r.status == RegistrationStatus.WAITING]
+        context["attended_ids"] = set(
+            Attendance.objects.filter(registration__cycle=cycle, present=True).values_list("registration_id", flat=True)
+        )
         record(
             JournalAction.VIEW,
             membership=membership,
