@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size, **options):
         total = 0
-        for model in apps.get_app_config("casework").get_models():
+        # Every app's encrypted fields (the committee's decisions and actions use casework's fields too).
+        for model in apps.get_models():
             fields = encrypted_fields(model)
             if not fields:
                 continue
