@@ -15,6 +15,10 @@ class JobRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    # The history is pruned by the runner (MAILLAGE_JOB_HISTORY_DAYS), not by hand.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(JobLease)
 class JobLeaseAdmin(admin.ModelAdmin):
