@@ -45,7 +45,7 @@ class PartnerActions:
 
 def who_does_what(plan=None):
     """Every partner with the actions it leads and those it takes part in, partners without actions last."""
-    actions = Action.objects.with_related().exclude(status="cancelled")
+    actions = Action.objects.with_related().prefetch_related("output__trained").exclude(status="cancelled")
     if plan is not None:
         actions = actions.filter(plan=plan)
     by_org = OrderedDict((o.pk, PartnerActions(o)) for o in Organisation.objects.partners().order_by("name"))
