@@ -53,3 +53,39 @@ class StatisticsForm(forms.Form):
         super().__init__(data, **kwargs)
         self.fields["territoire"].choices = territory_choices()
         self.fields["indicateur"].choices = indicators
+
+
+class ReportForm(forms.Form):
+    territoire = forms.ChoiceField(label=_("Territoire"), error_messages={"invalid_choice": _("Territoire inconnu : « %(value)s ».")})
+    annee = forms.IntegerField(
+        label=_("Année"),
+        min_value=2000,
+        error_messages={
+            "invalid": _("Saisissez une année en chiffres, par exemple 2025."),
+            "min_value": _("Année trop ancienne (2000 au plus tôt)."),
+        },
+    )
+    edition = forms.ChoiceField(
+        label=_("Édition"),
+        choices=[("pro", _("professionnelle (nombres exacts, à ne pas diffuser)")), ("public", _("publique (secret statistique)"))],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Édition inconnue : « %(value)s ».")},
+    )
+
+    def __init__(self, data=None, **kwargs):
+        from django.utils import timezone
+
+        super().__init__(data, **kwargs)
+        self.fields["territoire"].choices = territory_choices()
+        self.fields["territoire"].initial = default_territory()
+        self.fields["annee"].initial = timezone.localdate().year - 1
+        self.fields["annee"].max_value = timezone.localdate().year
+        self.fields["annee"].validators.append(_not_after_this_year)
+        self.fields["edition"].initial = "pro"
+
+
+def _not_after_this_year(value):
+    from django.utils import timezone
+
+    if value > timezone.localdate().year:
+        raise forms.ValidationError(_("Année à venir : le diagnostic porte sur une année commencée."))

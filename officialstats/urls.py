@@ -11,4 +11,7 @@ urlpatterns = [
     path("graphique.svg", views.chart_download, name="chart_svg"),
     path("carte.svg", views.map_download, name="map_svg"),
     path("modele-chiffres-locaux.csv", views.local_template, name="local_template"),
+    path("rapport/", views.report_page, name="report"),
+    path("rapport/diagnostic.pdf", views.report_pdf, name="report_pdf"),
+    path("rapport/annexe.xlsx", views.report_xlsx, name="report_xlsx"),
 ]

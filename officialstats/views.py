@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from officialstats import queries, summary
+from officialstats import report as reports
 from officialstats.access import reader_or_404
 from officialstats.charts import data_uri
-from officialstats.forms import StatisticsForm
+from officialstats.forms import ReportForm, StatisticsForm
 from officialstats.models import Indicator
 
 TEMPLATE_HEADER = "annee;niveau;code;indicateur;unite;nombre;perimetre;source;edition;lien"
@@ -146,4 +147,41 @@ def local_template(request):
     example = (Path(__file__).parent / "data" / "chiffres-locaux-valenciennois.csv").read_text(encoding="utf-8").splitlines()
     response = HttpResponse("\ufeff" + "\n".join(example[:2]) + "\n", content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="modele-chiffres-locaux.csv"'
+    return response
+
+
+def report_page(request):
+    reader_or_404(request)
+    return render(request, "officialstats/report_form.html", {"form": ReportForm()})
+
+
+def _report_or_400(request):
+    form = ReportForm(request.GET)
+    if not form.is_valid():
+        return None, render(request, "officialstats/report_form.html", {"form": form}, status=400)
+    try:
+        area = queries.parse_area_key(form.cleaned_data["territoire"])
+    except LookupError:
+        form.add_error("territoire", "Territoire inconnu.")
+        return None, render(request, "officialstats/report_form.html", {"form": form}, status=400)
+    return reports.build(area, form.cleaned_data["annee"], form.cleaned_data["edition"]), None
+
+
+def report_pdf(request):
+    reader_or_404(request)
+    report, refused = _report_or_400(request)
+    if refused:
+        return refused
+    response = HttpResponse(reports.render_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{reports.file_stem(report)}.pdf"'
+    return response
+
+
+def report_xlsx(request):
+    reader_or_404(request)
+    report, refused = _report_or_400(request)
+    if refused:
+        return refused
+    response = HttpResponse(reports.render_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{reports.file_stem(report)}.xlsx"'
     return response

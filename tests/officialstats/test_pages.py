@@ -31,6 +31,9 @@ MATRIX = {
     "chart_svg": ("graphique.svg" + QUERY, READERS_ONLY),
     "map_svg": ("carte.svg" + QUERY, READERS_ONLY),
     "local_template": ("modele-chiffres-locaux.csv", READERS_ONLY),
+    "report": ("rapport/", READERS_ONLY),
+    "report_pdf": ("rapport/diagnostic.pdf?territoire=commune:59606&annee=2023&edition=public", READERS_ONLY),
+    "report_xlsx": ("rapport/annexe.xlsx?territoire=commune:59606&annee=2023&edition=pro", READERS_ONLY),
 }
 BASE = "/observatoire/statistiques/"
 
