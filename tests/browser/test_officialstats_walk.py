@@ -36,3 +36,24 @@ def test_the_analyst_reads_official_statistics_chart_and_map(page, live_server):
     page.goto(f"{live_server.url}/observatoire/statistiques/?territoire=commune:99999")
     assert "Territoire : Territoire inconnu" in page.inner_text("main")
     assert serious_violations(page) == []
+
+
+@pytest.mark.usefixtures("official_statistics")
+def test_the_analyst_asks_for_the_annual_report_and_is_told_what_is_wrong(page, live_server):
+    analyst = MembershipFactory(organisation=OrganisationFactory(name="Observatoire (fictif)"), role=Role.ANALYST)
+    login(page, live_server.url, analyst.user)
+    page.goto(f"{live_server.url}/observatoire/statistiques/")
+    page.click("text=Produire le diagnostic annuel")
+    assert page.url.endswith("/observatoire/statistiques/rapport/")
+    assert serious_violations(page) == []
+    screenshot(page, "officialstats-report-form")
+    page.fill("#id_annee", "3000")
+    page.click("text=Télécharger le rapport (PDF)")
+    page.wait_for_load_state()
+    assert "Année : Année à venir" in page.inner_text("main")
+    assert serious_violations(page) == []
+    with page.expect_download() as download:
+        page.fill("#id_annee", "2023")
+        page.check("#id_edition_1")
+        page.click("text=Télécharger le rapport (PDF)")
+    assert download.value.suggested_filename == "diagnostic-arrondissement-de-valenciennes-2023-public.pdf"
