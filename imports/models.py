@@ -4,12 +4,34 @@ The uploaded file holds the people an organisation followed: it is kept only bet
 cancellation), encrypted like the records it will become (casework.crypto), in chunks of at most a mebibyte that are read
 one after the other. The column mapping chosen is remembered per organisation and kind of import."""
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.crypto import EncryptedTextField
+from casework.crypto import EncryptedTextField, decrypt, encrypt
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON document stored as a Fernet token: an import's report quotes the cells it refuses (a name, a birth date,
+    a phone number), which are no less identifying than the spreadsheet they come from."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return {}
+        return json.loads(decrypt(value))
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value) if value else {}
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, ensure_ascii=False, default=str))
 
 
 class ImportKind(models.TextChoices):
@@ -50,7 +72,7 @@ class ImportJob(models.Model):
     headers = models.JSONField(default=list)
     mapping = models.JSONField(default=dict)  # column index (as text) → field
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
-    report = models.JSONField(default=dict)
+    report = EncryptedJSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
