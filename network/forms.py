@@ -230,6 +230,15 @@ class SessionForm(forms.ModelForm):
             )
         return date
 
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        confirmed = self.cycle.registrations.filter(status="confirmed").count() if self.cycle.pk else 0
+        if capacity is not None and capacity < confirmed:
+            raise forms.ValidationError(
+                _("%(n)s personnes sont déjà inscrites au cycle : au moins %(n)s places.") % {"n": confirmed}, code="below_registrations"
+            )
+        return capacity
+
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:

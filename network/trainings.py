@@ -13,9 +13,12 @@ ATTEMPTS = 5
 
 
 def _free_seat(cycle):
-    capacity = cycle.capacity
+    """The lowest seat number nobody holds, while fewer trainees than places are confirmed. Counted, not bounded by
+    the capacity: after a withdrawal and a smaller room, seat 2 may be held while seat 1 is free and the cycle full."""
     taken = set(Registration.objects.filter(cycle=cycle, status=RegistrationStatus.CONFIRMED).values_list("seat", flat=True))
-    return next((seat for seat in range(1, capacity + 1) if seat not in taken), None)
+    if len(taken) >= cycle.capacity:
+        return None
+    return next(seat for seat in range(1, len(taken) + 2) if seat not in taken)
 
 
 def _locked(cycle_id):

@@ -203,3 +203,25 @@ def test_evaluation_once_and_summary_hidden_below_three_answers(network, clients
     assert "3 réponses" in summary and "Très utile" in summary
     assert "3,7" in summary  # overall: (5 + 3 + 3) / 3
     assert "1 sur 3 recommanderaient" in summary
+
+
+def test_a_room_smaller_than_the_registrations_is_refused(network, clients):
+    cycle, session = network["cycle"], network["session"]  # the practitioner holds a seat
+    other = MembershipFactory(organisation=network["other"], role=Role.PRACTITIONER)
+    trainings.register(cycle, membership=other)
+    data = session_data(cycle, date=session.date.isoformat(), capacity="1")
+    response = clients["lead_admin"].post(f"/reseau/formations/sessions/{session.pk}/modifier/", data)
+    assert response.status_code == 422 and "Nombre de places : 2 personnes sont déjà inscrites au cycle" in response.text
+
+
+def test_after_a_withdrawal_and_a_smaller_room_the_cycle_stays_full(network):
+    """Found by the state machine: seat 2 held, seat 1 free, one place: the next registrant waits."""
+    cycle = CycleFactory(organiser=network["lead"])
+    session = SessionFactory(cycle=cycle, capacity=2)
+    a, b, c = trainees(3, network["other"])
+    trainings.register(cycle, membership=a)
+    trainings.register(cycle, membership=b)
+    trainings.withdraw(Registration.objects.get(cycle=cycle, user=a.user), membership=a)
+    session.capacity = 1
+    session.save()
+    assert trainings.register(cycle, membership=c).status == "waiting"
