@@ -27,6 +27,7 @@ TEXTS = {
     "flagged_coordinator": _("Une nouvelle situation évaluée en danger grave est signalée au comité de suivi."),
     "committee_share": _("Une situation a été partagée avec le comité de suivi : vous pouvez la consulter."),
     "committee_action": _("Le comité de suivi a confié une action à votre organisation."),
+    "group_task": _("Une tâche d'un groupe de travail du réseau vous a été confiée."),
     "perpetrator_link": _(
         "Une organisation qui accompagne l'auteur a été identifiée pour une situation suivie par votre organisation. "
         "Elle ne verra ni les coordonnées ni le lieu de vie de la victime et des enfants."
@@ -114,6 +115,17 @@ def committee_action_assigned(action=None, *, organisation, url, key=""):
         key = f"committee_action:{action._meta.label_lower}:{action.pk}"
     organisation_id = getattr(organisation, "pk", organisation)
     return notify(recipients.organisation_members(organisation_id), Kind.COMMITTEE_ACTION, TEXTS["committee_action"], url=url, key=key)
+
+
+def working_group_task_assigned(task):
+    """A working group (network app) gives a task to one of its members: she is told, with a link to the group."""
+    return notify(
+        [task.owner],
+        Kind.GROUP_TASK,
+        TEXTS["group_task"],
+        url=reverse("network:group_detail", args=[task.group_id]),
+        key=f"group_task:{task.pk}",
+    )
 
 
 def perpetrator_link_recorded(link):

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     COMMITTEE_FLAG = "committee_flag", _("Situation signalée au comité de suivi")
     COMMITTEE_SHARE = "committee_share", _("Situation partagée avec le comité de suivi")
     COMMITTEE_ACTION = "committee_action", _("Action confiée par le comité de suivi")
+    GROUP_TASK = "group_task", _("Tâche d'un groupe de travail qui vous est confiée")
     PERPETRATOR_LINK = "perpetrator_link", _("Organisation qui accompagne l'auteur identifiée")
     DIRECTORY_STALE = "directory_stale", _("Fiche du guide à vérifier")
     DIRECTORY_REVIEW = "directory_review", _("Modification du guide à relire")
@@ -37,6 +38,7 @@ DEFAULT_DELIVERY = {
     Kind.COMMITTEE_FLAG: Delivery.DIGEST,
     Kind.COMMITTEE_SHARE: Delivery.IMMEDIATE,
     Kind.COMMITTEE_ACTION: Delivery.IMMEDIATE,
+    Kind.GROUP_TASK: Delivery.DIGEST,
     Kind.PERPETRATOR_LINK: Delivery.IMMEDIATE,
     Kind.DIRECTORY_STALE: Delivery.DIGEST,
     Kind.DIRECTORY_REVIEW: Delivery.DIGEST,

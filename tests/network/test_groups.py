@@ -132,3 +132,20 @@ def test_group_and_school_forms_never_fail(network, clients):
         WATCHED,
         accepted=(200, 400),
     )
+
+
+def test_the_owner_of_a_new_task_is_told_and_nobody_else(network, clients):
+    """The task's owner gets a notification (linking to the group, naming nobody); a refused task tells nobody."""
+    from notifications.models import Kind, Notification
+
+    group, owner = network["group"], network["members"]["other_admin"]
+    clients["lead_admin"].post(f"/reseau/groupes/{group.pk}/taches/", {"title": "Relire", "due_on": "2026-12-01"})
+    assert not Notification.objects.filter(kind=Kind.GROUP_TASK).exists()
+    response = clients["lead_admin"].post(
+        f"/reseau/groupes/{group.pk}/taches/", {"title": "Relire le guide", "due_on": "2026-12-01", "owner": owner.pk}
+    )
+    assert response.status_code == 302
+    (notification,) = Notification.objects.filter(kind=Kind.GROUP_TASK)
+    assert notification.membership_id == owner.pk
+    assert notification.url.endswith(f"/reseau/groupes/{group.pk}/")
+    assert "Relire le guide" not in notification.title
