@@ -357,6 +357,8 @@ if OPERATOR["rgaa_status"] not in ("non conforme", "partiellement conforme", "to
 
 # Backups (manage.py backup, the nightly job): encrypted for the age public key(s) MAILLAGE_BACKUP_KEY (comma-separated),
 # kept every day for MAILLAGE_BACKUP_KEEP_DAILY days and the first of each month for MAILLAGE_BACKUP_KEEP_MONTHLY months.
+# The annual diagnostic the « reports » job writes each night (last year's, both editions) for the analyst to fetch.
+MAILLAGE_REPORTS_DIR = Path(env("MAILLAGE_REPORTS_DIR", str(BASE_DIR / "var" / "rapports")))
 MAILLAGE_BACKUP_DIR = Path(env("MAILLAGE_BACKUP_DIR", str(BASE_DIR / "var" / "sauvegardes")))
 MAILLAGE_BACKUP_KEY = env("MAILLAGE_BACKUP_KEY")
 MAILLAGE_BACKUP_KEEP_DAILY = env_int("MAILLAGE_BACKUP_KEEP_DAILY", 14)

@@ -112,3 +112,21 @@ def test_interface_downloads_and_bad_input(official_statistics):
     ):
         refused = client.get("/observatoire/statistiques/rapport/diagnostic.pdf" + bad)
         assert refused.status_code == 400 and message in refused.content.decode()
+
+
+def test_the_scheduled_reports_job_writes_last_years_two_editions(seed_cohorts, tmp_path, settings):
+    """The « reports » job calls the command without options: last year's report of the installation's arrondissement,
+    professional and public editions, in MAILLAGE_REPORTS_DIR (it failed every night when the options were required)."""
+    from django.utils import timezone
+
+    from operations import jobs
+    from operations.models import RunStatus
+
+    settings.MAILLAGE_REPORTS_DIR = tmp_path / "rapports"
+    record = jobs.run("reports")
+    assert record.status == RunStatus.SUCCEEDED, record.output
+    year = timezone.localdate().year - 1
+    written = sorted(path.name for path in settings.MAILLAGE_REPORTS_DIR.iterdir())
+    assert written == [
+        f"diagnostic-arrondissement-de-valenciennes-{year}-{edition}.{kind}" for edition in ("pro", "public") for kind in ("pdf", "xlsx")
+    ]
