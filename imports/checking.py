@@ -344,8 +344,69 @@ class DirectoryCheck:
         pass
 
 
+class ActionCheck:
+    """Actions of the importing organisation, added to the action plan in force (the coordinator creates plans)."""
+
+    REQUIRED = {
+        "title": "l'intitulé de l'action",
+        "axis": "l'axe du plan",
+        "kind": "le type d'action",
+        "starts_on": "la date de début",
+        "ends_on": "la date de fin",
+    }
+
+    def __init__(self, job, report):
+        from network.models import Action
+
+        self.job, self.report = job, report
+        self.plan = current_plan()
+        self.titles = {}
+        self.existing = set()
+        if self.plan is not None:
+            led = Action.objects.filter(plan=self.plan, lead_id=job.organisation_id).values_list("title", flat=True)
+            self.existing = {plain(title) for title in led}
+
+    def check(self, number, record):
+        job, report = self.job, self.report
+        if self.plan is None and number == 2:
+            report.add(number, "—", "", "un plan d'action en cours : la coordination du réseau doit d'abord en créer un")
+        for key, expected in self.REQUIRED.items():
+            if key in job.mapping.values() and not record.get(key) and key not in record.get("_failed", ()):
+                report.add(number, column_of(job, key), "", expected)
+        title = record.get("title")
+        if title:
+            key = plain(title)
+            if key in self.titles:
+                report.add(number, column_of(job, "title"), title, f"un intitulé unique : déjà à la ligne {self.titles[key]}")
+            elif key in self.existing:
+                report.add(
+                    number, column_of(job, "title"), title, "une action nouvelle : votre organisation pilote déjà une action de ce nom"
+                )
+            self.titles.setdefault(key, number)
+        starts, ends = record.get("starts_on"), record.get("ends_on")
+        if starts and ends and ends < starts:
+            report.add(number, column_of(job, "ends_on"), ends.strftime("%d/%m/%Y"), "une date de fin après le début")
+        report.count("actions")
+        if len(report.preview) < PREVIEW_ROWS:
+            report.preview.append({"row": number, "situation": title or "—", "people": "", "event": record.get("kind", "")})
+
+    def finish(self):
+        pass
+
+
+def current_plan():
+    """The action plan whose period holds today, else the latest one; None when the network has none."""
+    from django.utils import timezone
+
+    from network.models import ActionPlan
+
+    today = timezone.localdate()
+    return ActionPlan.objects.filter(starts_on__lte=today, ends_on__gte=today).first() or ActionPlan.objects.first()
+
+
 def checker(job, report):
-    return CaseworkCheck(job, report) if job.kind == "casework" else DirectoryCheck(job, report)
+    checks = {"casework": CaseworkCheck, "actions": ActionCheck}
+    return checks.get(job.kind, DirectoryCheck)(job, report)
 
 
 def dry_run(job):

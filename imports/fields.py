@@ -283,8 +283,45 @@ def _directory_fields():
     ]
 
 
+def _action_fields():
+    from network.models import ActionAudience, ActionKind, ActionStatus, Axis
+
+    def choices_of(enum, expected):
+        return choice({label: value for value, label in enum.choices} | {value: value for value in enum.values}, expected)
+
+    def amount(value):
+        raw = str(value).replace("€", "").replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".").strip()
+        try:
+            number = float(raw)
+        except ValueError:
+            raise Invalid("un montant en euros (par exemple 1 500 ou 1500,50)") from None
+        if not 0 <= number < 100_000_000:
+            raise Invalid("un montant en euros, positif")
+        return round(number, 2)
+
+    def labels(enum):
+        return ", ".join(str(label).lower() for _value, label in enum.choices)
+
+    return [
+        Field("title", "Intitulé de l'action", lambda v: text(v, 200), ("intitule", "action", "titre", "nom de l action"), required=True),
+        Field("axis", "Axe du plan", choices_of(Axis, f"un axe : {labels(Axis)}"), ("axe", "axe du plan"), required=True),
+        Field("kind", "Type d'action", choices_of(ActionKind, f"un type : {labels(ActionKind)}"), ("type", "type d action"), required=True),
+        Field(
+            "audience",
+            "Public visé",
+            choices_of(ActionAudience, f"un public : {labels(ActionAudience)}"),
+            ("public", "public vise", "cible"),
+        ),
+        Field("starts_on", "Début", date, ("debut", "date de debut", "du"), required=True),
+        Field("ends_on", "Fin", date, ("fin", "date de fin", "au"), required=True),
+        Field("status", "État", choices_of(ActionStatus, f"un état : {labels(ActionStatus)}"), ("etat", "statut", "avancement")),
+        Field("budget", "Budget total (€)", amount, ("budget", "montant", "cout")),
+        Field("description", "Description", lambda v: text(v, 4000), ("description", "objectifs", "presentation")),
+    ]
+
+
 def fields_for(kind):
-    return _casework_fields() if kind == "casework" else _directory_fields()
+    return {"casework": _casework_fields, "actions": _action_fields}.get(kind, _directory_fields)()
 
 
 def guess(kind, headers, remembered=None):

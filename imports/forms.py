@@ -104,6 +104,10 @@ class MappingForm(forms.Form):
         if self.job.kind == "casework":
             if not ({"victim_last_name", "victim_first_name"} <= chosen or {"perpetrator_last_name", "perpetrator_first_name"} <= chosen):
                 raise forms.ValidationError(_("Associez au moins les colonnes du nom et du prénom de la victime (ou de l'auteur)."))
+        elif self.job.kind == "actions":
+            missing = {"title", "axis", "kind", "starts_on", "ends_on"} - chosen
+            if missing:
+                raise forms.ValidationError(_("Associez les colonnes de l'intitulé, de l'axe, du type, du début et de la fin de l'action."))
         elif "name" not in chosen:
             raise forms.ValidationError(_("Associez la colonne du nom du service."))
         return data

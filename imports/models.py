@@ -37,6 +37,7 @@ class EncryptedJSONField(EncryptedTextField):
 class ImportKind(models.TextChoices):
     CASEWORK = "casework", _("Suivi : situations, personnes et événements")
     DIRECTORY = "directory", _("Guide : services de votre organisation")
+    ACTIONS = "actions", _("Réseau : actions de votre organisation au plan d'action")
 
 
 class ImportStatus(models.TextChoices):

@@ -22,6 +22,7 @@ EXAMPLES = {
     "suivi.xlsx": ("suivi-exemple.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "suivi-erreurs.csv": ("suivi-avec-erreurs.csv", "text/csv"),
     "guide.csv": ("guide-exemple.csv", "text/csv"),
+    "actions.csv": ("actions-exemple.csv", "text/csv"),
 }
 
 

@@ -197,6 +197,37 @@ class DirectoryWriter:
         return self.created
 
 
+class ActionWriter:
+    def __init__(self, job, membership):
+        self.job, self.membership = job, membership
+        self.plan = checking.current_plan()
+        self.created = {"actions": 0}
+
+    def write(self, rows):
+        from network.models import Action as PlanAction
+        from network.models import ActionAudience, ActionStatus
+
+        for _number, record in rows:
+            action = PlanAction.objects.create(
+                plan=self.plan,
+                lead_id=self.job.organisation_id,
+                title=record["title"],
+                axis=record["axis"],
+                kind=record["kind"],
+                audience=record.get("audience") or ActionAudience.PROFESSIONALS,
+                starts_on=record["starts_on"],
+                ends_on=record["ends_on"],
+                status=record.get("status") or ActionStatus.PLANNED,
+                budget=record.get("budget") or 0,
+                description=record.get("description", ""),
+            )
+            journal(Action.CREATE, membership=self.membership, target=action, detail={"import": self.job.pk})
+            self.created["actions"] += 1
+
+    def finish(self):
+        return self.created
+
+
 def run(job_id):
     """Import a checked job; returns the job. On any problem nothing is written and the job says why."""
     with transaction.atomic():
@@ -230,14 +261,15 @@ def _write(job):
     report = checking.dry_run(job)
     if report.problem_count:
         raise CheckFailed(report)
-    writer = CaseworkWriter(job, membership) if job.kind == "casework" else DirectoryWriter(job, membership)
+    writers = {"casework": CaseworkWriter, "actions": ActionWriter}
+    writer = writers.get(job.kind, DirectoryWriter)(job, membership)
     batch = []
     parse_report = checking.Report()
     for number, record in checking.parsed_rows(job, parse_report):
         if job.kind == "casework":
             if "commune" in record:
                 record["commune_id"] = writer.check.commune_code(record["commune"])
-        else:
+        elif job.kind == "directory":
             _normalise_directory(record)
         batch.append((number, record))
         if len(batch) >= BATCH:

@@ -191,3 +191,57 @@ def test_the_file_is_stored_encrypted(org_admin_client):
     with connection.cursor() as cursor:
         cursor.execute("SELECT filename FROM imports_importjob")
         assert "Exemple-Fictive" not in cursor.fetchone()[0]
+
+
+def _plan():
+    from network.models import ActionPlan
+
+    return ActionPlan.objects.create(
+        title="Plan fictif", territory="arrondissement fictif", starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2030, 12, 31)
+    )
+
+
+def test_the_action_plan_example_is_checked_then_imported_as_the_organisations_actions(org_admin_client, org_admin, organisation):
+    """Issue 14: « the same for directory entries and, once it lands, for the action plan »."""
+    from network.models import Action as PlanAction
+
+    plan = _plan()
+    job = _checked(org_admin_client, example("actions-exemple.csv"), "actions.csv", kind="actions")
+    assert job.status == ImportStatus.CHECKED, job.report["problems"]
+    assert job.report["counts"] == {"actions": 2} and not PlanAction.objects.exists()
+    org_admin_client.post(f"/reprise/{job.pk}/importer/")
+    actions = list(PlanAction.objects.order_by("starts_on"))
+    assert [(a.plan, a.lead, a.axis, a.kind, a.audience, a.status) for a in actions] == [
+        (plan, organisation, "victims", "service", "victims", "in_progress"),
+        (plan, organisation, "prevention", "school_session", "pupils", "planned"),
+    ]
+    assert (actions[0].budget, actions[1].budget) == (4500, 800.5)
+    assert Entry.objects.filter(target_type="network.Action", action="create").count() == 2
+
+
+def test_an_action_file_with_errors_names_each_cell_and_writes_nothing(org_admin_client, organisation):
+    from network.models import Action as PlanAction
+
+    content = (
+        "Intitulé;Axe;Type;Public visé;Début;Fin;État;Budget\n"
+        "Action fictive;Axe inconnu;Campagne;Grand public;01/02/2026;01/01/2026;Prévue;mille\n"
+        "Action fictive;Coordination;Campagne;Grand public;01/02/2026;01/03/2026;Prévue;0\n"
+        ";Coordination;Groupe de travail;Grand public;01/02/2026;01/03/2026;Prévue;0\n"
+    ).encode()
+    _plan()
+    job = _checked(org_admin_client, content, "actions.csv", kind="actions")
+    assert job.status == ImportStatus.INVALID
+    problems = {(p["row"], p["column"].split(" ")[0], p["expected"].split(" :")[0]) for p in job.report["problems"]}
+    assert (2, "B", "un axe") in problems
+    assert (2, "F", "une date de fin après le début") in problems
+    assert (2, "H", "un montant en euros (par exemple 1 500 ou 1500,50)") in problems
+    assert (3, "A", "un intitulé unique") in problems
+    assert (4, "A", "l'intitulé de l'action") in problems
+    assert org_admin_client.post(f"/reprise/{job.pk}/importer/").status_code in (302, 409, 422)
+    assert not PlanAction.objects.exists()
+
+
+def test_without_an_action_plan_the_dry_run_says_the_coordination_must_create_one(org_admin_client):
+    job = _checked(org_admin_client, example("actions-exemple.csv"), "actions.csv", kind="actions")
+    assert job.status == ImportStatus.INVALID
+    assert any("plan d'action en cours" in p["expected"] for p in job.report["problems"])
