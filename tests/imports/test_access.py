@@ -42,7 +42,6 @@ def test_personas(name, job, org_admin_client, member_client, other_client, anon
     for client in (org_admin_client, member_client, other_client, anonymous_client):
         response = client.get(url)
         got.append(response.status_code)
-        response.close()
     assert got == expected
 
 
