@@ -14,15 +14,7 @@ from network import access, queries
 from network import actions as plan_actions
 from network.forms import GroupMeetingForm, GroupTaskForm, SchoolFilterForm, SchoolSessionForm, WorkingGroupForm
 from network.models import WorkingGroup
-
-
-def _form_page(request, form, title, submit, back=None, status=200, intro=None):
-    return render(
-        request,
-        "network/form_page.html",
-        {"form": form, "title": title, "submit": submit, "action": None, "back": back, "intro": intro},
-        status=status,
-    )
+from network.views.common import form_page
 
 
 def schools(request):
@@ -58,8 +50,8 @@ def school_create(request):
             plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Intervention enregistrée."))
             return redirect("network:schools")
-        return _form_page(request, form, _("Nouvelle intervention en milieu scolaire"), _("Enregistrer"), back, status=422)
-    return _form_page(request, form, _("Nouvelle intervention en milieu scolaire"), _("Enregistrer"), back)
+        return form_page(request, form, _("Nouvelle intervention en milieu scolaire"), _("Enregistrer"), back, status=422)
+    return form_page(request, form, _("Nouvelle intervention en milieu scolaire"), _("Enregistrer"), back)
 
 
 def school_edit(request, pk):
@@ -72,8 +64,8 @@ def school_edit(request, pk):
             plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Intervention modifiée."))
             return redirect("network:schools")
-        return _form_page(request, form, _("Modifier l'intervention"), _("Enregistrer"), back, status=422)
-    return _form_page(request, form, _("Modifier l'intervention"), _("Enregistrer"), back)
+        return form_page(request, form, _("Modifier l'intervention"), _("Enregistrer"), back, status=422)
+    return form_page(request, form, _("Modifier l'intervention"), _("Enregistrer"), back)
 
 
 def groups(request):
@@ -98,8 +90,8 @@ def group_create(request):
             group = plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Groupe de travail créé."))
             return redirect("network:group_detail", pk=group.pk)
-        return _form_page(request, form, _("Nouveau groupe de travail"), _("Créer le groupe"), back, status=422)
-    return _form_page(request, form, _("Nouveau groupe de travail"), _("Créer le groupe"), back)
+        return form_page(request, form, _("Nouveau groupe de travail"), _("Créer le groupe"), back, status=422)
+    return form_page(request, form, _("Nouveau groupe de travail"), _("Créer le groupe"), back)
 
 
 def group_edit(request, pk):
@@ -111,8 +103,8 @@ def group_edit(request, pk):
             plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Groupe modifié."))
             return redirect("network:group_detail", pk=group.pk)
-        return _form_page(request, form, _("Modifier le groupe"), _("Enregistrer"), back, status=422)
-    return _form_page(request, form, _("Modifier le groupe"), _("Enregistrer"), back)
+        return form_page(request, form, _("Modifier le groupe"), _("Enregistrer"), back, status=422)
+    return form_page(request, form, _("Modifier le groupe"), _("Enregistrer"), back)
 
 
 def group_detail(request, pk):
@@ -142,8 +134,8 @@ def meeting_add(request, pk):
             plan_actions.save_child(form, membership=membership, request=request, group=group)
             messages.success(request, _("Réunion enregistrée."))
             return redirect("network:group_detail", pk=group.pk)
-        return _form_page(request, form, _("Nouvelle réunion"), _("Enregistrer"), back, status=422)
-    return _form_page(request, form, _("Nouvelle réunion"), _("Enregistrer"), back)
+        return form_page(request, form, _("Nouvelle réunion"), _("Enregistrer"), back, status=422)
+    return form_page(request, form, _("Nouvelle réunion"), _("Enregistrer"), back)
 
 
 def meeting_edit(request, pk):
@@ -156,8 +148,8 @@ def meeting_edit(request, pk):
             plan_actions.save_child(form, membership=membership, request=request)
             messages.success(request, _("Réunion modifiée."))
             return redirect("network:group_detail", pk=meeting.group_id)
-        return _form_page(request, form, title, _("Enregistrer"), back, status=422)
-    return _form_page(request, form, title, _("Enregistrer"), back)
+        return form_page(request, form, title, _("Enregistrer"), back, status=422)
+    return form_page(request, form, title, _("Enregistrer"), back)
 
 
 def _notify_task(task):
@@ -183,8 +175,8 @@ def task_add(request, pk):
                 _notify_task(task)
             messages.success(request, _("Tâche ajoutée."))
             return redirect("network:group_detail", pk=group.pk)
-        return _form_page(request, form, _("Nouvelle tâche"), _("Ajouter"), back, status=422, intro=intro)
-    return _form_page(request, form, _("Nouvelle tâche"), _("Ajouter"), back, intro=intro)
+        return form_page(request, form, _("Nouvelle tâche"), _("Ajouter"), back, status=422, intro=intro)
+    return form_page(request, form, _("Nouvelle tâche"), _("Ajouter"), back, intro=intro)
 
 
 @require_POST

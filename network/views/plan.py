@@ -12,6 +12,7 @@ from network import access, queries
 from network import actions as plan_actions
 from network.forms import ActionFilterForm, ActionForm, FundingForm, MilestoneForm, OutputForm, PlanForm
 from network.models import ActionOutput, ActionPlan, Milestone, Profession
+from network.views.common import form_page
 
 
 def _url_or_none(name):
@@ -57,15 +58,6 @@ def actions(request):
     )
 
 
-def _action_form_page(request, form, title, submit, action=None, status=200):
-    return render(
-        request,
-        "network/form_page.html",
-        {"form": form, "title": title, "submit": submit, "action": action, "back": None, "intro": None},
-        status=status,
-    )
-
-
 def action_create(request):
     membership = access.membership_or_404(request)
     if not access.may_create_action(membership):
@@ -79,8 +71,8 @@ def action_create(request):
             action = plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Action enregistrée."))
             return redirect("network:action_detail", pk=action.pk)
-        return _action_form_page(request, form, _("Nouvelle action"), _("Enregistrer l'action"), status=422)
-    return _action_form_page(request, form, _("Nouvelle action"), _("Enregistrer l'action"))
+        return form_page(request, form, _("Nouvelle action"), _("Enregistrer l'action"), status=422)
+    return form_page(request, form, _("Nouvelle action"), _("Enregistrer l'action"))
 
 
 def action_edit(request, pk):
@@ -92,8 +84,8 @@ def action_edit(request, pk):
             plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Action modifiée."))
             return redirect("network:action_detail", pk=action.pk)
-        return _action_form_page(request, form, _("Modifier l'action"), _("Enregistrer"), action, status=422)
-    return _action_form_page(request, form, _("Modifier l'action"), _("Enregistrer"), action)
+        return form_page(request, form, _("Modifier l'action"), _("Enregistrer"), action=action, status=422)
+    return form_page(request, form, _("Modifier l'action"), _("Enregistrer"), action=action)
 
 
 def action_detail(request, pk):
@@ -121,8 +113,8 @@ def milestone_add(request, pk):
             plan_actions.save_child(form, membership=membership, request=request, action=action)
             messages.success(request, _("Jalon ajouté."))
             return redirect("network:action_detail", pk=action.pk)
-        return _action_form_page(request, form, _("Ajouter un jalon"), _("Ajouter"), action, status=422)
-    return _action_form_page(request, form, _("Ajouter un jalon"), _("Ajouter"), action)
+        return form_page(request, form, _("Ajouter un jalon"), _("Ajouter"), action=action, status=422)
+    return form_page(request, form, _("Ajouter un jalon"), _("Ajouter"), action=action)
 
 
 def milestone_edit(request, pk):
@@ -136,8 +128,8 @@ def milestone_edit(request, pk):
             plan_actions.save_child(form, membership=membership, request=request)
             messages.success(request, _("Jalon modifié."))
             return redirect("network:action_detail", pk=milestone.action_id)
-        return _action_form_page(request, form, _("Modifier le jalon"), _("Enregistrer"), milestone.action, status=422)
-    return _action_form_page(request, form, _("Modifier le jalon"), _("Enregistrer"), milestone.action)
+        return form_page(request, form, _("Modifier le jalon"), _("Enregistrer"), action=milestone.action, status=422)
+    return form_page(request, form, _("Modifier le jalon"), _("Enregistrer"), action=milestone.action)
 
 
 def funding_add(request, pk):
@@ -148,8 +140,8 @@ def funding_add(request, pk):
             plan_actions.save_child(form, membership=membership, request=request, action=action)
             messages.success(request, _("Financement ajouté."))
             return redirect("network:action_detail", pk=action.pk)
-        return _action_form_page(request, form, _("Ajouter un financement"), _("Ajouter"), action, status=422)
-    return _action_form_page(request, form, _("Ajouter un financement"), _("Ajouter"), action)
+        return form_page(request, form, _("Ajouter un financement"), _("Ajouter"), action=action, status=422)
+    return form_page(request, form, _("Ajouter un financement"), _("Ajouter"), action=action)
 
 
 def outputs(request, pk):
@@ -171,8 +163,8 @@ def outputs(request, pk):
             plan_actions.report_outputs(action, data=form.cleaned_data, trained=form.trained(), membership=membership, request=request)
             messages.success(request, _("Résultats enregistrés."))
             return redirect("network:action_detail", pk=action.pk)
-        return _action_form_page(request, form, title, _("Enregistrer les résultats"), action, status=422)
-    return _action_form_page(request, form, title, _("Enregistrer les résultats"), action)
+        return form_page(request, form, title, _("Enregistrer les résultats"), action=action, status=422)
+    return form_page(request, form, title, _("Enregistrer les résultats"), action=action)
 
 
 def plan_create(request):
@@ -183,8 +175,8 @@ def plan_create(request):
             plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Plan d'action créé."))
             return redirect("network:actions")
-        return _action_form_page(request, form, _("Nouveau plan d'action"), _("Créer le plan"), status=422)
-    return _action_form_page(request, form, _("Nouveau plan d'action"), _("Créer le plan"))
+        return form_page(request, form, _("Nouveau plan d'action"), _("Créer le plan"), status=422)
+    return form_page(request, form, _("Nouveau plan d'action"), _("Créer le plan"))
 
 
 def plan_edit(request, pk):
@@ -196,8 +188,8 @@ def plan_edit(request, pk):
             plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Plan d'action modifié."))
             return redirect("network:actions")
-        return _action_form_page(request, form, _("Modifier le plan d'action"), _("Enregistrer"), status=422)
-    return _action_form_page(request, form, _("Modifier le plan d'action"), _("Enregistrer"))
+        return form_page(request, form, _("Modifier le plan d'action"), _("Enregistrer"), status=422)
+    return form_page(request, form, _("Modifier le plan d'action"), _("Enregistrer"))
 
 
 def timeline(request):

@@ -14,15 +14,7 @@ from network import access, trainings
 from network import actions as plan_actions
 from network.forms import AttendanceForm, CycleForm, EvaluationForm, SessionForm
 from network.models import Attendance, Evaluation, Registration, RegistrationStatus, TrainingCycle
-
-
-def _form_page(request, form, title, submit, back=None, status=200, intro=None):
-    return render(
-        request,
-        "network/form_page.html",
-        {"form": form, "title": title, "submit": submit, "action": None, "back": back, "intro": intro},
-        status=status,
-    )
+from network.views.common import form_page
 
 
 def cycles(request):
@@ -53,8 +45,8 @@ def cycle_create(request):
             cycle = plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Cycle créé : ajoutez ses sessions."))
             return redirect("network:cycle_detail", pk=cycle.pk)
-        return _form_page(request, form, _("Nouveau cycle de formation"), _("Créer le cycle"), status=422)
-    return _form_page(request, form, _("Nouveau cycle de formation"), _("Créer le cycle"))
+        return form_page(request, form, _("Nouveau cycle de formation"), _("Créer le cycle"), status=422)
+    return form_page(request, form, _("Nouveau cycle de formation"), _("Créer le cycle"))
 
 
 def cycle_edit(request, pk):
@@ -67,8 +59,8 @@ def cycle_edit(request, pk):
             plan_actions.save_action(form, membership=membership, request=request)
             messages.success(request, _("Cycle modifié."))
             return redirect("network:cycle_detail", pk=cycle.pk)
-        return _form_page(request, form, _("Modifier le cycle"), _("Enregistrer"), back, status=422)
-    return _form_page(request, form, _("Modifier le cycle"), _("Enregistrer"), back)
+        return form_page(request, form, _("Modifier le cycle"), _("Enregistrer"), back, status=422)
+    return form_page(request, form, _("Modifier le cycle"), _("Enregistrer"), back)
 
 
 def cycle_detail(request, pk):
@@ -111,8 +103,8 @@ def session_add(request, pk):
             plan_actions.save_child(form, membership=membership, request=request, cycle=cycle)
             messages.success(request, _("Session ajoutée."))
             return redirect("network:cycle_detail", pk=cycle.pk)
-        return _form_page(request, form, _("Ajouter une session"), _("Ajouter"), back, status=422)
-    return _form_page(request, form, _("Ajouter une session"), _("Ajouter"), back)
+        return form_page(request, form, _("Ajouter une session"), _("Ajouter"), back, status=422)
+    return form_page(request, form, _("Ajouter une session"), _("Ajouter"), back)
 
 
 def session_edit(request, pk):
@@ -128,8 +120,8 @@ def session_edit(request, pk):
                 trainings.promote_waiting(session.cycle_id)  # more seats: the waiting list moves up
             messages.success(request, _("Session modifiée."))
             return redirect("network:cycle_detail", pk=session.cycle_id)
-        return _form_page(request, form, _("Modifier la session"), _("Enregistrer"), back, status=422)
-    return _form_page(request, form, _("Modifier la session"), _("Enregistrer"), back)
+        return form_page(request, form, _("Modifier la session"), _("Enregistrer"), back, status=422)
+    return form_page(request, form, _("Modifier la session"), _("Enregistrer"), back)
 
 
 @require_POST
@@ -177,9 +169,9 @@ def attendance(request, pk):
             trainings.take_attendance(session, form.present_ids(), membership=membership, request=request)
             messages.success(request, _("Émargement enregistré."))
             return redirect("network:cycle_detail", pk=session.cycle_id)
-        return _form_page(request, form, title, _("Enregistrer l'émargement"), back, status=422)
+        return form_page(request, form, title, _("Enregistrer l'émargement"), back, status=422)
     intro = None if registrations else _("Personne n'est inscrit à ce cycle pour l'instant.")
-    return _form_page(request, form, title, _("Enregistrer l'émargement"), back, intro=intro)
+    return form_page(request, form, title, _("Enregistrer l'émargement"), back, intro=intro)
 
 
 def certificate(request, pk):
@@ -223,8 +215,8 @@ def evaluation(request, pk):
             plan_actions.save_child(form, membership=membership, request=request, registration=registration)
             messages.success(request, _("Merci : votre évaluation est enregistrée."))
             return redirect("network:cycle_detail", pk=cycle.pk)
-        return _form_page(request, form, title, _("Envoyer"), back, status=422, intro=intro)
-    return _form_page(request, form, title, _("Envoyer"), back, intro=intro)
+        return form_page(request, form, title, _("Envoyer"), back, status=422, intro=intro)
+    return form_page(request, form, title, _("Envoyer"), back, intro=intro)
 
 
 def evaluation_summary(request, pk):
