@@ -56,6 +56,10 @@ class Indicator:
     # A state at each year (open at the end of the year, followed during the year): years do not add up, so no total
     # over the period is shown.
     snapshot: bool = False
+    # Additive over communes, organisations and programmes: read from the summary tables (observatory.rollup) when the
+    # cut and the filters allow it. `as_of_today`: the current year's figure is a state at today's date.
+    rolled_up: bool = False
+    as_of_today: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -107,6 +111,7 @@ register(
         (*TIME_PLACE, "danger_level", "side"),
         lambda scope, dims: sources.count(sources.SITUATIONS, scope, dims),
         public=True,
+        rolled_up=True,
     )
 )
 register(
@@ -119,6 +124,8 @@ register(
         (*YEAR_PLACE, "danger_level", "side"),
         sources.situations_open,
         snapshot=True,
+        rolled_up=True,
+        as_of_today=True,
     )
 )
 register(
@@ -130,6 +137,7 @@ register(
         FOLLOW_UP,
         (*TIME_PLACE, "danger_level", "side"),
         sources.situations_closed,
+        rolled_up=True,
     )
 )
 register(
@@ -143,6 +151,7 @@ register(
         (*TIME_PLACE, "role", "sex", "age_band", "side"),
         lambda scope, dims: sources.count(sources.PEOPLE, scope, dims),
         public=True,
+        rolled_up=True,
     )
 )
 register(
@@ -155,6 +164,7 @@ register(
         (*TIME_PLACE, "danger_level", "side"),
         sources.exposed_children,
         public=True,
+        rolled_up=True,
     )
 )
 
@@ -185,6 +195,7 @@ for code, kind, label, definition in PATHWAY_EVENTS:
             (*TIME_PLACE, "side"),
             _events(kind),
             public=True,
+            rolled_up=True,
         )
     )
 register(
@@ -196,6 +207,7 @@ register(
         PATHWAY,
         (*TIME_PLACE, "hearing_outcome"),
         _events("hearing"),
+        rolled_up=True,
     )
 )
 register(
@@ -209,6 +221,8 @@ register(
         (*YEAR_PLACE, "event_kind"),
         sources.measures_in_force,
         snapshot=True,
+        rolled_up=True,
+        as_of_today=True,
     )
 )
 register(
@@ -310,6 +324,7 @@ for code, label, definition in PROGRAMME_SHARES:
             public=True,
             filters=PROGRAMME_FILTERS,
             snapshot=code in ("unemployed_at_entry", "with_children"),
+            rolled_up=True,
         )
     )
 register(
@@ -322,6 +337,7 @@ register(
         (*TIME_PLACE, "danger_level", "side"),
         lambda scope, dims: sources.count(sources.ASSESSMENTS, scope, dims),
         public=True,
+        rolled_up=True,
     )
 )
 register(
@@ -333,6 +349,7 @@ register(
         DANGER,
         (*TIME_PLACE, "danger_level", "side"),
         sources.reassessments,
+        rolled_up=True,
     )
 )
 register(
@@ -345,6 +362,7 @@ register(
         YEAR_PLACE,
         sources.high_danger_committee,
         kind="share",
+        rolled_up=True,
     )
 )
 SOURCE_NETWORK = "Plan d'action du réseau Maillage (résultats déclarés par les organisations pilotes)"

@@ -146,6 +146,8 @@ class Scope:
     arrondissement: str | None = None
     organisation: int | None = None
     programme: str | None = None
+    # Internal (the summary's refresh): only these communes ("" for the rows without one); never from a request.
+    communes: tuple | None = None
 
     @property
     def start(self):
@@ -171,6 +173,13 @@ def scoped(source, scope, queryset=None, *, dated=True):
             qs = qs.filter(**{f"{source.commune}__epci_id": scope.epci})
         if scope.arrondissement:
             qs = qs.filter(**{f"{source.commune}__arrondissement_id": scope.arrondissement})
+        if scope.communes is not None:
+            path = f"{source.commune}_id" if "__" not in source.commune else source.commune
+            named = [c for c in scope.communes if c]
+            within = Q(**{f"{path}__in": named})
+            if "" in scope.communes:
+                within |= Q(**{f"{path}__isnull": True})
+            qs = qs.filter(within)
     if scope.organisation:
         if source is REFERRALS:
             qs = qs.filter(Q(sender_id=scope.organisation) | Q(receiver_id=scope.organisation))
@@ -264,8 +273,13 @@ def situations_closed(scope, dims):
     return grouped(scoped(source, scope).filter(status=Status.CLOSED), source, dims, Count("pk"))
 
 
+def today():
+    """The day « today » is, in Paris (the snapshot indicators' current year ends there)."""
+    return timezone.localdate()
+
+
 def _year_end(year):
-    return min(datetime.date(year, 12, 31), datetime.date.today())
+    return min(datetime.date(year, 12, 31), today())
 
 
 def situations_open(scope, dims):
