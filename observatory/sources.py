@@ -287,7 +287,7 @@ def situations_open(scope, dims):
         day = _year_end(year)
         return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
-    first = datetime.date(scope.year_from, 12, 31)
+    first = _year_end(scope.year_from)  # today when the period starts this year
     qs = (
         scoped(SITUATIONS, scope, dated=False)
         .filter(opened_on__lte=_year_end(scope.year_to))
@@ -305,7 +305,7 @@ def measures_in_force(scope, dims):
         day = _year_end(year)
         return Q(date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
-    first = datetime.date(scope.year_from, 12, 31)
+    first = _year_end(scope.year_from)  # today when the period starts this year
     qs = (
         scoped(EVENTS, scope, dated=False)
         .filter(kind__in=MEASURES, date__lte=_year_end(scope.year_to))
@@ -473,22 +473,25 @@ def reassessments(scope, dims):
 
 
 def high_danger_committee(scope, dims):
-    """Situations assessed at grave danger during the year, cut by `flag`: « oui » when put before the committee
-    (flagged or shared with it)."""
+    """Situations assessed at grave danger during the year (each counted once a year, however many assessments), cut by
+    `flag`: « oui » when put before the committee (flagged or shared with it). One query, grouped by the year of the
+    assessment; a cut without the year adds the years up, as one count per year would."""
     from casework.models import CommitteeShare
 
-    def compute(year, others):
-        high = RiskAssessment.objects.filter(situation_id=OuterRef("pk"), level=DangerLevel.HIGH, assessed_on__year=year)
-        shared = CommitteeShare.objects.filter(situation_id=OuterRef("pk"))
-        qs = (
-            scoped(SITUATIONS, scope, dated=False)
-            .filter(Exists(high))
-            .annotate(o_flag=_flag(Q(flagged_for_committee=True) | Q(Exists(shared))))
-        )
-        source = Source(Situation, "opened_on", "commune", "organisation_id", paths={**SITUATIONS.paths, "flag": "o_flag"})
-        return grouped(qs, source, others, Count("pk"))
-
-    return per_year(scope, dims, compute)
+    shared = CommitteeShare.objects.filter(situation_id=OuterRef("pk"))
+    qs = (
+        scoped(SITUATIONS, scope, dated=False)
+        .filter(assessments__level=DangerLevel.HIGH, assessments__assessed_on__gte=scope.start, assessments__assessed_on__lte=scope.end)
+        .annotate(o_flag=_flag(Q(flagged_for_committee=True) | Q(Exists(shared))))
+    )
+    source = Source(Situation, "assessments__assessed_on", "commune", "organisation_id", paths={**SITUATIONS.paths, "flag": "o_flag"})
+    others = [d for d in dims if d != "year"]
+    result = {}
+    for key, value in grouped(qs, source, ["year", *others], Count("pk", distinct=True)).items():
+        full = dict(zip(["year", *others], key, strict=True))
+        index = tuple(full[d] for d in dims)
+        result[index] = result.get(index, 0) + value
+    return result
 
 
 # --- The network's actions (network app) ------------------------------------------------------------------------

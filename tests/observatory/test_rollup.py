@@ -11,7 +11,8 @@ import itertools
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.core.cache import cache as django_cache
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -73,14 +74,16 @@ def cuts(communes, organisations, year):
         sources.Scope(year - 9, year),
         sources.Scope(year - 9, year, epci=valenciennes.epci_id),
         sources.Scope(year - 2, year, commune=communes[1]),
+        sources.Scope(year, year),
         sources.Scope(year - 4, year - 1, organisation=organisations[0].pk),
         sources.Scope(year - 9, year, arrondissement="596", programme="air"),
     ]
-    everything, epci, commune, organisation, programme = scopes
+    everything, epci, commune, this_year, organisation, programme = scopes
     return [
         *((everything, dims) for dims in (["year"], ["year", "epci"], ["organisation"], [])),
         (epci, ["year"]),
         (commune, ["year"]),
+        (this_year, ["year"]),
         (organisation, ["year", "organisation"]),
         (programme, ["year", "epci"]),
     ]
@@ -96,6 +99,10 @@ def assert_same(scope_cuts):
 class Writes(RuleBasedStateMachine):
     @initialize()
     def world(self):
+        # Each run in its own savepoint, rolled back at the end, with an empty cache: runs never see each other.
+        django_cache.clear()
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
         n = next(SEQUENCE)
         self.organisations = [OrganisationFactory(name=f"Association Rollup {n}-{i} (fictive)") for i in range(2)]
         by_epci = {}
@@ -108,7 +115,6 @@ class Writes(RuleBasedStateMachine):
         self.today = Today(datetime.date(2026, 11, 30))
         self.patch = mock.patch.object(sources, "today", self.today)
         self.patch.start()
-        Situation.objects.all().delete()
         RollupCell.objects.all().delete()
         RollupState.objects.all().delete()
         RollupChange.objects.all().delete()
@@ -116,6 +122,9 @@ class Writes(RuleBasedStateMachine):
     def teardown(self):
         if hasattr(self, "patch"):
             self.patch.stop()
+        if hasattr(self, "atomic"):
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
 
     # --- What the platform writes -------------------------------------------------------------------------------
 
@@ -123,13 +132,14 @@ class Writes(RuleBasedStateMachine):
         return list(Situation.objects.order_by("pk").values_list("pk", flat=True))
 
     def _day(self, data, *, future=False):
+        # Recent dates, so that closings and ends fall often between two « todays » of the machine.
         last = self.today.day + datetime.timedelta(days=200 if future else 0)
-        return data.draw(st.dates(datetime.date(2015, 1, 1), last))
+        return data.draw(st.dates(self.today.day - datetime.timedelta(days=3 * 365), last))
 
     @rule(data=st.data(), commune=st.integers(0, 3), organisation=st.integers(0, 1), children=st.integers(0, 3))
     def opens_a_situation(self, data, commune, organisation, children):
         opened = self._day(data)
-        closed = data.draw(st.one_of(st.none(), st.dates(opened, opened + datetime.timedelta(days=900))))
+        closed = data.draw(st.one_of(st.none(), st.dates(opened, opened + datetime.timedelta(days=400))))
         Situation.objects.create(
             organisation=self.organisations[organisation],
             commune_id=self.communes[commune] if commune < 3 else None,
@@ -162,7 +172,7 @@ class Writes(RuleBasedStateMachine):
     def redates_or_closes_a_situation(self, data):
         pk = data.draw(st.sampled_from(self._situations()))
         opened = self._day(data)
-        closed = data.draw(st.one_of(st.none(), st.dates(opened, opened + datetime.timedelta(days=900))))
+        closed = data.draw(st.one_of(st.none(), st.dates(opened, opened + datetime.timedelta(days=400))))
         Situation.objects.filter(pk=pk).update(opened_on=opened, closed_on=closed, status=Status.CLOSED if closed else Status.OPEN)
 
     @precondition(lambda self: Situation.objects.exists())
@@ -174,6 +184,7 @@ class Writes(RuleBasedStateMachine):
     @rule(data=st.data(), bulk=st.booleans(), organisation=st.integers(0, 1))
     def records_events(self, data, bulk, organisation):
         pk = data.draw(st.sampled_from(self._situations()))
+        owner = Situation.objects.values_list("organisation_id", flat=True).get(pk=pk)
         events = []
         for _ in range(data.draw(st.integers(1, 3))):
             date = self._day(data, future=True)
@@ -185,6 +196,7 @@ class Writes(RuleBasedStateMachine):
                     date=date,
                     end_date=end,
                     organisation=self.organisations[organisation],
+                    owner_id=owner,
                 )
             )
         if bulk:
@@ -192,6 +204,24 @@ class Writes(RuleBasedStateMachine):
         else:
             for event in events:
                 event.save()
+
+    @precondition(lambda self: Situation.objects.exists())
+    @rule(data=st.data(), days=st.integers(0, 60), kind=st.sampled_from(["protection_order", "eviction", "situation"]))
+    def something_ends_in_the_coming_days(self, data, days, kind):
+        """A measure or a situation whose end is near: the next days that pass change today's figures, with no write."""
+        pk = data.draw(st.sampled_from(self._situations()))
+        end = self.today.day + datetime.timedelta(days=days)
+        if kind == "situation":
+            Situation.objects.filter(pk=pk).update(closed_on=end, status=Status.CLOSED)
+            return
+        situation = Situation.objects.get(pk=pk)
+        Event.objects.create(
+            situation=situation,
+            kind=kind,
+            date=self.today.day - datetime.timedelta(days=10),
+            end_date=end,
+            organisation=situation.organisation,
+        )
 
     @precondition(lambda self: Event.objects.exists())
     @rule(data=st.data(), how=st.sampled_from(["update", "delete", "sql"]))
@@ -266,7 +296,7 @@ class Writes(RuleBasedStateMachine):
 
     # --- Time -------------------------------------------------------------------------------------------------------
 
-    @rule(days=st.integers(1, 40))
+    @rule(days=st.integers(1, 120))
     def days_pass(self, days):
         self.today.day += datetime.timedelta(days=days)
 
@@ -368,11 +398,30 @@ def test_the_figures_of_today_move_with_the_day(organisation, valenciennes):
         assert RollupState.objects.get().year == 2027
 
 
+def test_a_period_of_this_year_alone_counts_what_ends_later_this_year(organisation, valenciennes):
+    """Found by the state machine: the current year alone pre-filtered on 31 December, not today, so a situation closing
+    (or a measure ending) later this year was not open (in force) today."""
+    situation = Situation.objects.create(
+        organisation=organisation, commune=valenciennes, opened_on=datetime.date(2026, 3, 1), closed_on=datetime.date(2026, 12, 20)
+    )
+    Event.objects.create(
+        situation=situation,
+        kind="eviction",
+        date=datetime.date(2026, 11, 1),
+        end_date=datetime.date(2026, 12, 15),
+        organisation=organisation,
+    )
+    with mock.patch.object(sources, "today", lambda: datetime.date(2026, 11, 30)):
+        for code in ("situations_open", "measures_in_force"):
+            assert indicators.get(code).run(sources.Scope(2026, 2026), ["year"]) == {(2026,): 1}, code
+            assert indicators.get(code).run(sources.Scope(2025, 2026), ["year"]) == {(2026,): 1}, code
+
+
 def test_a_programme_code_change_rebuilds_everything(organisation, valenciennes):
     programme = Programme.builtin("air")
     rollup.refresh()
     Programme.objects.filter(pk=programme.pk).update(name="AIR (renommé)")
-    assert list(RollupChange.objects.values_list("commune", flat=True)) == ["*"]
+    assert set(RollupChange.objects.values_list("commune", flat=True)) == {"*"}
     assert rollup.refresh() == "reconstruit"
 
 
