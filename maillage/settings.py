@@ -324,6 +324,11 @@ MAILLAGE_JOBS = {
     "imports": {"command": "process_imports", "schedule": "*-*-* *:*:30", "description": "reprises de tableurs volumineux en attente"},
     "imports_purge": {"command": "purge_imports", "schedule": "*-*-* 04:00:00", "description": "fichiers de reprises abandonnées"},
     "audit": {"command": "verify_audit", "schedule": "*-*-* 04:30:00", "description": "vérification de l'intégrité du journal"},
+    "observatory": {
+        "command": "observatory_rollup",
+        "schedule": "*-*-* *:00/15:00",
+        "description": "agrégats de l'observatoire (communes modifiées, chiffres du jour)",
+    },
 }
 MAILLAGE_JOB_LEASE_SECONDS = env_int("MAILLAGE_JOB_LEASE_SECONDS", 300)
 MAILLAGE_JOB_HEARTBEAT_SECONDS = env_int("MAILLAGE_JOB_HEARTBEAT_SECONDS", 60)

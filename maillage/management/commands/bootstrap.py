@@ -24,3 +24,5 @@ class Command(BaseCommand):
             call_command("demo", stdout=self.stdout, accounts_file=accounts_file)
         else:
             call_command("demo", codes_only=True, stdout=self.stdout, accounts_file=accounts_file)
+        # The observatory's summary of the demo's data (else the first dashboard computes it).
+        call_command("observatory_rollup", stdout=self.stdout)
