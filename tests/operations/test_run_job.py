@@ -156,7 +156,18 @@ def test_old_runs_are_forgotten(test_jobs, settings):
 
 def test_every_configured_job_is_listed_with_its_command():
     listing = run_job("--list")
-    for name in ("notifications", "reminders", "retention", "backup", "reports", "directory_stale", "imports", "imports_purge", "audit", "observatory"):
+    for name in (
+        "notifications",
+        "reminders",
+        "retention",
+        "backup",
+        "reports",
+        "directory_stale",
+        "imports",
+        "imports_purge",
+        "audit",
+        "observatory",
+    ):
         assert name in listing
     assert "apply_retention" in listing and "send_notifications" in listing
 
