@@ -63,9 +63,9 @@ def awarded_by_call():
     return dict(Award.objects.values_list("call_id").annotate(total=Sum("amount")).values_list("call_id", "total"))
 
 
-def calendar_items(organisation):
+def calendar_items(organisation, *, external=False):
     """Dated items for the network's calendar: each call's opening, deadline and decision date. Titles name no person.
-    The calls are published to every partner: `organisation` does not narrow them."""
+    The calls are published to every partner: neither `organisation` nor `external` (the feed) narrows them."""
     items = []
     for call in CallForProjects.objects.order_by("closes_on", "pk"):
         url = reverse("calls:call_detail", args=[call.pk])

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import Situation
+from casework.models import PerpetratorLink, Situation
 from committee import access
 from committee.models import AgendaItem, CommitteeAction, Meeting
 
@@ -39,9 +39,12 @@ def situations_to_put_forward(membership):
     )
 
 
-def calendar_items(organisation):
+def calendar_items(organisation, *, external=False):
     """Dated items for the network's calendar of `organisation`: the meetings it attends and the due dates of the actions
-    assigned to it. Titles name no person (a situation is its reference). `organisation` None: every meeting."""
+    assigned to it. Titles name no person; `external` (the iCalendar feed, read by calendar applications outside the
+    platform) names no situation either. The organisation's calendar is not a team's: an action about a household whose
+    perpetrator one of its teams accompanies is left out (the victims' team reads it on the committee's actions page).
+    `organisation` None: every meeting."""
     items = []
     meetings = Meeting.objects.all() if organisation is None else Meeting.objects.filter(attendees=organisation)
     for meeting in meetings.order_by("date", "pk"):
@@ -54,13 +57,16 @@ def calendar_items(organisation):
             }
         )
     if organisation is not None:
-        for action in CommitteeAction.objects.outstanding().for_organisation(organisation.pk).select_related("item__situation"):
-            items.append(
-                {
-                    "kind": "committee_action",
-                    "title": _("Échéance d'une action du comité (%(ref)s)") % {"ref": action.item.situation.reference},
-                    "date": action.due_on,
-                    "url": reverse("committee:actions"),
-                }
-            )
+        teams_linked = PerpetratorLink.objects.active().filter(organisation=organisation, team__isnull=False).values("situation_id")
+        actions = (
+            CommitteeAction.objects.outstanding()
+            .for_organisation(organisation.pk)
+            .exclude(item__situation_id__in=teams_linked)
+            .select_related("item__situation")
+        )
+        for action in actions:
+            title = _("Échéance d'une action du comité")
+            if not external:
+                title = _("Échéance d'une action du comité (%(ref)s)") % {"ref": action.item.situation.reference}
+            items.append({"kind": "committee_action", "title": title, "date": action.due_on, "url": reverse("committee:actions")})
     return items

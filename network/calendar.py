@@ -50,7 +50,7 @@ def _aware(date, time):
     return timezone.make_aware(datetime.datetime.combine(date, time))
 
 
-def _other_apps(organisation):
+def _other_apps(organisation, external=False):
     """Items of the committee and the calls when their apps on main offer `queries.calendar_items(organisation)`."""
     items = []
     for app in ("committee", "calls"):
@@ -61,7 +61,7 @@ def _other_apps(organisation):
         provider = getattr(module, "calendar_items", None)
         if provider is None:
             continue
-        for row in provider(organisation):
+        for row in provider(organisation, external=external):
             when = row["date"]
             start = None
             if isinstance(when, datetime.datetime):
@@ -70,9 +70,10 @@ def _other_apps(organisation):
     return items
 
 
-def items_for(organisation, start=None, end=None, *, whole_network=False):
+def items_for(organisation, start=None, end=None, *, whole_network=False, external=False):
     """The organisation's dated items between `start` and `end` (inclusive), in date order. `whole_network` (the
-    coordinator) adds every group's meetings and tasks and every milestone."""
+    coordinator) adds every group's meetings and tasks and every milestone. `external`: for the iCalendar feed, which
+    leaves the platform (titles name no situation)."""
     today = timezone.localdate()
     items = []
     sessions = TrainingSession.objects.select_related("cycle")
@@ -131,7 +132,7 @@ def items_for(organisation, start=None, end=None, *, whole_network=False):
                 late=m.is_late(today),
             )
         )
-    for item in _other_apps(None if whole_network else organisation):
+    for item in _other_apps(None if whole_network else organisation, external):
         if (start is None or item.date >= start) and (end is None or item.date <= end):
             items.append(item)
     return sorted(items, key=lambda i: (i.date, i.start or timezone.now(), i.title))
@@ -156,7 +157,7 @@ def feed(organisation, *, host="maillage", base_url=""):
     calendar.add("x-wr-timezone", vText("Europe/Paris"))
     host = re.sub(r"[^A-Za-z0-9.-]", "", host) or "maillage"
     stamp = timezone.now()
-    for item in items_for(organisation, today - datetime.timedelta(days=31), today + datetime.timedelta(days=366)):
+    for item in items_for(organisation, today - datetime.timedelta(days=31), today + datetime.timedelta(days=366), external=True):
         event = Event()
         digest = hashlib.sha256(f"{item.kind}|{item.url}|{item.title}".encode()).hexdigest()[:16]
         event.add("uid", vText(f"{item.kind}-{item.date:%Y%m%d}-{digest}@{host}"))

@@ -225,3 +225,22 @@ def test_calendar_items_name_nobody(meeting, item, recorded, other_organisation,
     titles = " ".join(i["title"] for i in items)
     for person in situation.people.all():
         assert person.first_name not in titles and person.last_name not in titles
+
+
+def test_the_feed_names_no_situation_and_leaves_out_what_a_perpetrators_team_may_read(recorded, other_organisation, situation):
+    """The organisation's iCalendar feed leaves the platform (calendar applications, phones): an action's due date is
+    there, its situation's reference is not. And the feed (like the calendar page) is the organisation's, not a team's:
+    once one of its teams accompanies the household's perpetrator, the committee's actions about the household leave it."""
+    from accounts.models import Audience, Team
+    from casework.models import LinkSource, PerpetratorLink
+    from network import calendar
+
+    feed = calendar.feed(other_organisation).decode()
+    assert "Échéance d'une action du comité" in feed and situation.reference not in feed
+    page = calendar.items_for(other_organisation)
+    assert any(i.kind == "committee_action" and situation.reference in i.title for i in page), "inside the platform, the reference"
+
+    team = Team.objects.create(organisation=other_organisation, name="Socio-judiciaire (fictive)", accompanies=Audience.PERPETRATORS)
+    PerpetratorLink.objects.create(situation=situation, organisation=other_organisation, team=team, source=LinkSource.DECLARATION)
+    assert "action du comité" not in calendar.feed(other_organisation).decode()
+    assert not [i for i in calendar.items_for(other_organisation) if i.kind == "committee_action"]
