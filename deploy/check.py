@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyrage
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 INSTALL_DIR = "/srv/maillage/app"
@@ -129,7 +131,7 @@ def environment_file(tmp, *, app_port, https_port, database_url, redis_url):
         "STATIC_ROOT": str(tmp / "static"),
         "MAILLAGE_BIND": f"127.0.0.1:{app_port}",
         "MAILLAGE_BACKUP_DIR": str(tmp / "sauvegardes"),
-        "MAILLAGE_BACKUP_KEY": "",
+        "MAILLAGE_BACKUP_KEY": str(pyrage.x25519.Identity.generate().to_public()),
         "GUNICORN_WORKERS": "2",
         "MAILLAGE_HEALTH_MIN_FREE_MB": "100",
     }
@@ -387,6 +389,7 @@ def main():
 
         job = (units / "maillage-job@.service").read_text()
         run_unit_lines(unit_commands(job, "ExecStart"), env, instance="notifications")
+        run_unit_lines(unit_commands(job, "ExecStart"), env, instance="backup")  # /sante/complet/ wants a recent backup
 
         check_over_nginx(cert=cert, http_port=http_port, https_port=https_port, tmp=tmp, env=env)
         ok = True

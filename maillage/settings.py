@@ -337,6 +337,8 @@ MAILLAGE_JOB_HISTORY_DAYS = env_int("MAILLAGE_JOB_HISTORY_DAYS", 90)
 # job runs every minute) or when a disk holds less than this many megabytes.
 MAILLAGE_JOBS_HEARTBEAT_MAX_MINUTES = env_int("MAILLAGE_JOBS_HEARTBEAT_MAX_MINUTES", 10)
 MAILLAGE_HEALTH_MIN_FREE_MB = env_int("MAILLAGE_HEALTH_MIN_FREE_MB", 1024)
+# ... or when the newest backup is older than this many hours (the backup job runs every night).
+MAILLAGE_HEALTH_BACKUP_MAX_HOURS = env_int("MAILLAGE_HEALTH_BACKUP_MAX_HOURS", 26)
 # Who runs this installation, for the legal notice, the privacy notice and the accessibility statement (/mentions-
 # legales/, /donnees-personnelles/, /accessibilite/). Empty values show as « à renseigner » on those pages.
 OPERATOR = {

@@ -1,12 +1,12 @@
-"""The complete health check: database, migrations applied, cache, free disk, the job runner's last heartbeat. Each
-check answers (ok, detail); the detail is for the operator (manage.py health, a verified staff account), never for
+"""The complete health check: database, migrations applied, cache, free disk, the job runner's last heartbeat, the
+last backup's age. Each check answers (ok, detail); the detail is for the operator (manage.py health, a verified staff account), never for
 an anonymous caller, who reads « ok » or « échec » only."""
 
 import shutil
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -89,12 +89,29 @@ def check_jobs():
     return age <= timedelta(minutes=limit), f"dernier signe de vie il y a {minutes} min (limite {limit} min)"
 
 
+def check_backups():
+    """The newest encrypted backup in MAILLAGE_BACKUP_DIR is younger than MAILLAGE_HEALTH_BACKUP_MAX_HOURS: a backup
+    job that stopped working (a full disk, a lost key, a stopped timer) is seen the next day, not at the restore."""
+    from operations.backups import backup_time
+
+    limit = settings.MAILLAGE_HEALTH_BACKUP_MAX_HOURS
+    folder = Path(settings.MAILLAGE_BACKUP_DIR)
+    times = [backup_time(path.name) for path in folder.iterdir()] if folder.is_dir() else []
+    times = [t for t in times if t is not None]
+    if not times:
+        return False, f"aucune sauvegarde dans {folder} (tâche « backup », MAILLAGE_BACKUP_KEY)"
+    newest = max(times).replace(tzinfo=UTC)
+    hours = (timezone.now() - newest).total_seconds() / 3600
+    return hours <= limit, f"dernière sauvegarde il y a {hours:.0f} h (limite {limit} h)"
+
+
 CHECKS = [
     ("database", "base de données", check_database),
     ("migrations", "migrations", check_migrations),
     ("cache", "cache", check_cache),
     ("disk", "espace disque", check_disk),
     ("jobs", "tâches de fond", check_jobs),
+    ("backups", "sauvegardes", check_backups),
 ]
 
 

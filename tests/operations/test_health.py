@@ -25,6 +25,23 @@ def beat(minutes_ago=0):
     )
 
 
+@pytest.fixture(autouse=True)
+def backups(settings, tmp_path):
+    """A backup folder holding one backup of an hour ago (the tests below that are about it change it)."""
+    settings.MAILLAGE_BACKUP_DIR = tmp_path
+    backup(hours_ago=1)
+    return tmp_path
+
+
+def backup(hours_ago):
+    from django.conf import settings
+
+    moment = timezone.now() - timedelta(hours=hours_ago)
+    path = settings.MAILLAGE_BACKUP_DIR / f"maillage-{moment:%Y%m%d-%H%M%S}.sqlite.gz.age"
+    path.write_bytes(b"age")
+    return path
+
+
 @pytest.fixture
 def operator_client():
     return verified_client(UserFactory(is_staff=True, is_superuser=True))
@@ -51,7 +68,8 @@ def test_the_operator_reads_each_point(operator_client, settings):
     response = operator_client.get(URL)
     assert response.status_code == 503
     checks = response.json()["checks"]
-    assert set(checks) == {"database", "migrations", "cache", "disk", "jobs"}
+    assert set(checks) == {"database", "migrations", "cache", "disk", "jobs", "backups"}
+    assert checks["backups"]["ok"] and "dernière sauvegarde il y a 1 h" in checks["backups"]["detail"]
     assert checks["database"]["ok"] and checks["migrations"]["ok"] and checks["cache"]["ok"] and checks["disk"]["ok"]
     assert not checks["jobs"]["ok"] and "aucune tâche" in checks["jobs"]["detail"]
 
@@ -102,3 +120,24 @@ def test_health_command_prints_each_point_and_fails_loudly(settings):
     assert "base de données" in out.getvalue() and "aucune tâche" in out.getvalue()
     beat()
     call_command("health", stdout=out)
+
+
+def test_a_backup_older_than_a_day_and_a_night_fails(anonymous_client, settings, backups):
+    """The backup job runs each night: no backup for 26 hours means it stopped (disk, key, timer), seen the next day."""
+    settings.MAILLAGE_HEALTH_MIN_FREE_MB = 1
+    beat(minutes_ago=1)
+    for path in backups.iterdir():
+        path.unlink()
+    backup(hours_ago=30)
+    (backups / "notes.txt").write_text("not a backup")
+    ok, detail = health.check_backups()
+    assert not ok and detail == "dernière sauvegarde il y a 30 h (limite 26 h)"
+    assert anonymous_client.get(URL).status_code == 503
+    backup(hours_ago=2)
+    assert health.check_backups()[0] and anonymous_client.get(URL).text == "ok"
+
+
+def test_no_backup_at_all_fails(settings, tmp_path):
+    settings.MAILLAGE_BACKUP_DIR = tmp_path / "absent"
+    ok, detail = health.check_backups()
+    assert not ok and detail.startswith("aucune sauvegarde dans")
