@@ -433,3 +433,19 @@ def test_the_dashboard_is_right_after_a_write(analyst_client, organisation, vale
     Situation.objects.create(organisation=organisation, commune=valenciennes, opened_on=datetime.date(2026, 3, 2))
     assert queries.table(indicators.get("situations_opened"), scope, ["year"]).total["value"] == first + 1
     assert analyst_client.get("/observatoire/").status_code == 200
+
+
+def test_grave_danger_counts_a_situation_once_a_year_however_many_assessments(organisation, valenciennes):
+    """The grouped query (one for all years) counts as one query per year did: once a year per situation."""
+    situation = Situation.objects.create(organisation=organisation, commune=valenciennes, opened_on=datetime.date(2024, 1, 5))
+    grid = default_grid()
+    for day in (datetime.date(2025, 2, 1), datetime.date(2025, 6, 1), datetime.date(2026, 3, 1)):
+        RiskAssessment.objects.create(
+            situation=situation, grid=grid, score=20, computed_level="high", level="high", assessed_on=day, organisation=organisation
+        )
+    indicator = indicators.get("high_danger_committee")
+    scope = sources.Scope(2024, 2026)
+    assert indicator.run(scope, ["year"]) == {(2025, "non"): 1, (2026, "non"): 1}
+    assert indicator.run(scope, []) == {("non",): 2}, "a cut without the year adds the years up"
+    Situation.objects.filter(pk=situation.pk).update(flagged_for_committee=True)
+    assert queries.compute(indicator, scope, ["year"]) == {(2025, "oui"): 1, (2026, "oui"): 1}
