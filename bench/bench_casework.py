@@ -74,29 +74,6 @@ def generate():
     return context
 
 
-def session_cookie(email):
-    """A logged-in, second-factor-verified session for a demo account, as a Cookie header."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.models import User
-
-    user = User.objects.get(email=email)
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
-    membership = user.memberships.first()
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session["membership_id"] = membership.pk
-    session.create()
-    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}, membership
-
-
 def check_page(path, headers, marker):
     """The measure follows redirects: make sure the session works and the page is the one meant, not the login page."""
     url = f"http://127.0.0.1:{common.PORT}{path}"
@@ -121,8 +98,8 @@ def main():
     from casework import access
     from casework.models import Referral, Situation
 
-    ajar_headers, ajar = session_cookie(demo_email("intervenante.ajar"))
-    cidff_headers, cidff = session_cookie(demo_email("intervenante.cidff"))
+    ajar_headers, ajar = common.session_cookie(demo_email("intervenante.ajar"))
+    cidff_headers, cidff = common.session_cookie(demo_email("intervenante.cidff"))
     situation = Situation.objects.filter(organisation=ajar.organisation).order_by("-updated_at").first()
     # The generated names repeat (16 surnames): give one victim a name of her own, as real names mostly are.
     victim = situation.people.filter(role="victim").first()

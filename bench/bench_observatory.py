@@ -191,6 +191,52 @@ def measure():
     print(f"| après une écriture (cache invalidé, agrégats de la commune recalculés) | {after_write:.0f} |")
 
 
+def measure_pages():
+    """The dashboard page itself (filters, charts rendered to SVG, tables) as the analyst's browser gets it: gunicorn
+    (one worker, its own cache in memory), requests from this process. A first page of another period loads the
+    modules; then the ten-year page of each territory once (cold: its figures not yet in that worker's cache, the
+    summary read), then one of them a hundred times (cached)."""
+    import urllib.request
+    from urllib.parse import urlencode
+
+    from accounts.demo import demo_email
+    from observatory import queries
+    from territory.models import Epci
+
+    headers, _ = common.session_cookie(demo_email("observatoire"))
+    year = queries.current_year()
+    first = year - YEARS + 1
+    epcis = list(Epci.objects.filter(communes__arrondissement_id="596").distinct().order_by("name"))
+    pages = [(f"tableau de bord, {e.name}, {first}–{year}", {"territory": f"epci:{e.pk}"}) for e in epcis]
+    pages.append((f"tableau de bord, arrondissement, {first}–{year}", {"territory": "arrondissement:596"}))
+
+    def url(params):
+        return f"/observatoire/?{urlencode({'year_from': first, 'year_to': year, **params})}"
+
+    def get(path):
+        request = urllib.request.Request(f"http://127.0.0.1:{common.PORT}{path}", headers=headers)
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=120) as response:
+            body = response.read().decode()
+            if response.geturl() != f"http://127.0.0.1:{common.PORT}{path}" or "Observatoire des violences" not in body:
+                raise RuntimeError(f"{path}: not the dashboard ({response.geturl()})")
+        return (time.perf_counter() - started) * 1000
+
+    rows = []
+    with common.Server(workers=1):
+        get(f"/observatoire/?year_from={year}&year_to={year}")
+        for label, params in pages:
+            rows.append((f"{label} (à froid)", get(url(params))))
+        cached = common.measure(url(pages[0][1]), headers=headers, requests=100, concurrency=1, warmup=5)
+    print("\n## Observatoire : la page du tableau de bord (gunicorn, un processus ; requêtes d'un autre processus)\n")
+    print("| page | durée (ms) |")
+    print("|---|---|")
+    for label, ms in rows:
+        print(f"| {label} | {ms:.0f} |")
+    print(f"| {pages[0][0]} (en cache, 100 requêtes) | p50 {cached['p50_ms']} ; p95 {cached['p95_ms']} ; statuts {cached['statuses']} |")
+
+
 if __name__ == "__main__":
     common.prepare_database(generate)
     measure()
+    measure_pages()

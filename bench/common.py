@@ -140,3 +140,26 @@ def print_table(title, rows):
         print(
             f"| {row['label']} | {row['requests']} | {row['concurrency']} | {row['p50_ms']} | {row['p95_ms']} | {row['throughput_rps']} | {row['statuses']} |"
         )
+
+
+def session_cookie(email):
+    """A logged-in, second-factor-verified session for a demo account, as a Cookie header."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+
+    user = User.objects.get(email=email)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    membership = user.memberships.first()
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session["membership_id"] = membership.pk
+    session.create()
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}, membership
