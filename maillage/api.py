@@ -140,7 +140,7 @@ def register_routers():
     api.add_router("/comptes/", accounts_router)
     api.add_router("/territoire/", territory_router)
     # The committee and the calls before the network's « /reseau/ », under it.
-    for module in ("casework.api", "directory.api", "observatory.api", "committee.api", "calls.api", "network.api"):
+    for module in ("casework.api", "directory.api", "officialstats.api", "observatory.api", "committee.api", "calls.api", "network.api"):
         try:
             imported = __import__(module, fromlist=["router"])
         except ModuleNotFoundError as exc:
@@ -150,6 +150,7 @@ def register_routers():
         prefix = {
             "casework.api": "/suivi/",
             "directory.api": "/annuaire/",
+            "officialstats.api": "/observatoire/statistiques/",
             "observatory.api": "/observatoire/",
             "committee.api": "/reseau/comite/",
             "calls.api": "/reseau/appels/",
