@@ -10,7 +10,7 @@ from ninja import Router
 from ninja.errors import AuthenticationError
 
 from accounts.models import ApiToken
-from casework.api import HttpError422
+from casework.api import HttpError422, _form_or_422
 from maillage.api import TokenAuth
 from observatory import access, indicators, queries, secrecy
 from observatory.forms import FilterForm, parse_dims
@@ -74,8 +74,7 @@ def _filters(year_from, year_to, territory, organisation, programme):
         "programme": programme or "",
     }
     form = FilterForm({k: v for k, v in data.items() if v})
-    if not form.is_valid():
-        raise HttpError422([{"field": name, "message": message} for name, messages in form.errors.items() for message in messages])
+    _form_or_422((form, ""))
     return form
 
 

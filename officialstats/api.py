@@ -9,7 +9,7 @@ and a figure the source did not publish (« ndiff ») stays null with `partiel`.
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from casework.api import HttpError422
+from casework.api import HttpError422, _form_or_422
 from maillage.api import TokenAuth
 from officialstats import access, queries
 from officialstats.forms import StatisticsForm
@@ -79,8 +79,7 @@ def series(request, filters: Query[SeriesQuery]):
     _reader(request)
     data = {k: v for k, v in filters.dict().items() if v}
     form = StatisticsForm(data)
-    if not form.is_valid():
-        raise HttpError422([{"field": name, "message": message} for name, messages in form.errors.items() for message in messages])
+    _form_or_422((form, ""))
     try:
         area = queries.parse_area_key(form.cleaned_data["territoire"])
     except LookupError:
